@@ -1,0 +1,1 @@
+export { parseJaegerSpanContext, formatJaegerSpanContext } from './propagation/jaegerSpanContext';

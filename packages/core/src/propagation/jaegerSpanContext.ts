@@ -1,0 +1,54 @@
+import { TraceFlags, type SpanContext } from '@opentelemetry/api';
+
+/** Bit 0x01 of a Jaeger flags byte: the trace is sampled. */
+const JAEGER_FLAG_SAMPLED = 0x01;
+/** Bit 0x02 of a Jaeger flags byte: debug, which Jaeger treats as "sample this whatever the sampler says". */
+const JAEGER_FLAG_DEBUG = 0x02;
+
+/** The longest well-formed value: 32 + 16 + 16 hex digits, 2 flag digits and 3 separators. */
+const MAX_JAEGER_SPAN_CONTEXT_LENGTH = 32 + 16 + 16 + 2 + 3;
+
+const JAEGER_SPAN_CONTEXT =
+  /^([0-9a-fA-F]{1,32}):([0-9a-fA-F]{1,16}):([0-9a-fA-F]{1,16}):([0-9a-fA-F]{1,2})$/;
+const ALL_ZEROS = /^0+$/;
+
+/**
+ * Parses Jaeger's text span context, `{trace-id}:{span-id}:{parent-span-id}:{flags}` (all hexadecimal), as
+ * sent in `uber-trace-id` headers and in Function Compute's `context.tracing.openTracingSpanContext`.
+ *
+ * Strict: the trace id has 1 to 32 hex digits and the span id 1 to 16 (left-padded with zeros to
+ * OpenTelemetry's 32/16, since an unpadded id would silently start a new trace), the deprecated parent id 1
+ * to 16, the flags one byte (1 or 2 hex digits). The debug flag counts as sampled. Anything else (other
+ * types, wrong field counts, non-hex, all-zero ids, oversize input) gives `undefined`. Never throws.
+ *
+ * @example
+ * parseJaegerSpanContext('5d2c3a1f9e8b7a60:1a2b3c4d5e6f7081:0:1');
+ * // { traceId: '00000000000000005d2c3a1f9e8b7a60', spanId: '1a2b3c4d5e6f7081', traceFlags: 1, isRemote: true }
+ */
+export function parseJaegerSpanContext(value: unknown): SpanContext | undefined {
+  if (typeof value !== 'string' || value.length > MAX_JAEGER_SPAN_CONTEXT_LENGTH) return undefined;
+  const match = JAEGER_SPAN_CONTEXT.exec(value);
+  if (match === null) return undefined;
+  const [, traceId, spanId, , flags] = match;
+  if (ALL_ZEROS.test(traceId) || ALL_ZEROS.test(spanId)) return undefined;
+  const flagBits = parseInt(flags, 16);
+  const sampled = (flagBits & (JAEGER_FLAG_SAMPLED | JAEGER_FLAG_DEBUG)) !== 0;
+  return {
+    traceId: traceId.toLowerCase().padStart(32, '0'),
+    spanId: spanId.toLowerCase().padStart(16, '0'),
+    traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE,
+    isRemote: true,
+  };
+}
+
+/**
+ * Formats a span context in Jaeger's text format, full-width ids, parent `0`, flags `1` or `0`.
+ * A 128-bit trace id whose high half is zero is written as 16 digits, as 64-bit Jaeger clients expect.
+ */
+export function formatJaegerSpanContext(spanContext: SpanContext): string {
+  const traceId = spanContext.traceId.startsWith('0000000000000000')
+    ? spanContext.traceId.slice(16)
+    : spanContext.traceId;
+  const sampled = (spanContext.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
+  return `${traceId}:${spanContext.spanId}:0:${sampled ? '1' : '0'}`;
+}
