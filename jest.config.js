@@ -1,7 +1,12 @@
 /** Jest runs every package's tests against the TypeScript sources (no build needed); `tsc` type-checks them. */
+const fs = require('node:fs');
+const path = require('node:path');
+
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/packages', '<rootDir>/test', '<rootDir>/examples'],
+  roots: ['packages', 'test', 'examples']
+    .filter((dir) => fs.existsSync(path.join(__dirname, dir)))
+    .map((dir) => `<rootDir>/${dir}`),
   testMatch: ['**/test/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   transform: {
