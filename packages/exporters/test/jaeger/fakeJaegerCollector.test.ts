@@ -16,8 +16,10 @@ function i64(value: bigint): Int64 {
 }
 
 function thriftWrittenBatch(): Buffer {
-  let out = Buffer.alloc(0);
-  const transport = new TBufferedTransport(undefined, (msg: Buffer) => (out = msg));
+  let out: Buffer = Buffer.alloc(0);
+  const transport = new TBufferedTransport(undefined, (msg) => {
+    if (msg) out = msg;
+  });
   const p = new TBinaryProtocol(transport);
   p.writeStructBegin('Batch');
   p.writeFieldBegin('process', Type.STRUCT, 1);
