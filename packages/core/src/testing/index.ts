@@ -1,0 +1,2 @@
+export { TestTracing } from './TestTracing';
+export type { TraceShape } from './TestTracing';
