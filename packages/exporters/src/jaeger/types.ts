@@ -1,0 +1,44 @@
+/**
+ * Spans to Jaeger in its Thrift model: over HTTP to a collector's `/api/traces` (binary protocol), or, when
+ * `agent` is set, over UDP to a Jaeger agent (compact protocol).
+ *
+ * @example
+ * createExporter({ kind: 'jaeger', endpoint: 'http://jaeger:14268/api/traces' });
+ */
+export interface JaegerExporterConfig {
+  kind: 'jaeger';
+  /**
+   * Collector URL, e.g. `http://jaeger:14268/api/traces` or Tracing Analysis'
+   * `http://tracing-analysis-dc-<region>.aliyuncs.com/adapt_<token>/api/traces` (the token is a secret: never
+   * logged). Default `http://localhost:14268/api/traces`. Env: `OTEL_EXPORTER_JAEGER_ENDPOINT`.
+   */
+  endpoint?: string;
+  /** Basic-auth user name sent to the collector. Default none. Env: `OTEL_EXPORTER_JAEGER_USER`. */
+  username?: string;
+  /** Basic-auth password (a secret: never logged). Default none. Env: `OTEL_EXPORTER_JAEGER_PASSWORD`. */
+  password?: string;
+  /** Extra HTTP request headers; their values are treated as secrets (never logged). Default none. */
+  headers?: Record<string, string>;
+  /**
+   * Time budget of one HTTP request in milliseconds, connecting and reading the answer included; after it the
+   * export reports FAILED. Default 10000. Env: `OTEL_EXPORTER_JAEGER_TIMEOUT`.
+   */
+  timeoutMs?: number;
+  /**
+   * Largest request body in bytes; the spans of one export are split over several requests to stay under it,
+   * and a single span larger than it is dropped (reported through `diag`). Default 1048576 (1 MiB).
+   */
+  maxPayloadBytes?: number;
+  /**
+   * Send to a Jaeger agent over UDP instead of a collector over HTTP (compact protocol, `emitBatch`).
+   * Default: not set (HTTP). Env: `OTEL_EXPORTER_JAEGER_AGENT_HOST` / `OTEL_EXPORTER_JAEGER_AGENT_PORT`.
+   */
+  agent?: {
+    /** Agent host name or IP address. Default `localhost`. Env: `OTEL_EXPORTER_JAEGER_AGENT_HOST`. */
+    host?: string;
+    /** Agent UDP port (compact protocol). Default 6831. Env: `OTEL_EXPORTER_JAEGER_AGENT_PORT`. */
+    port?: number;
+    /** Largest datagram in bytes; batches are split to fit, a larger single span is dropped. Default 65000. */
+    maxPacketSize?: number;
+  };
+}
