@@ -1,1 +1,14 @@
+export { Traced, RESULT_ATTRIBUTE } from './decorators/traced';
+export { SpanTag } from './decorators/spanTag';
+export { TracerService } from './service/TracerService';
+export type { WithSpanOptions } from './service/TracerService';
+export { tracingModule } from './service/tracingModule';
+export { TRACING_OPTIONS, TRACER_PROVIDER } from './service/tokens';
+export { createTracerProvider } from './provider/createTracerProvider';
+export { createSampler } from './sampling/createSampler';
+export { RateLimitingSampler } from './sampling/RateLimitingSampler';
+export { createPropagator } from './propagation/createPropagator';
+export { JaegerPropagator } from './propagation/JaegerPropagator';
 export { parseJaegerSpanContext, formatJaegerSpanContext } from './propagation/jaegerSpanContext';
+export { DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT } from './attributes/normalizeAttributeValue';
+export type { TracedOptions, TracingOptions, SamplerConfig, PropagationFormat } from './types';

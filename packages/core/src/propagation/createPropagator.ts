@@ -1,0 +1,82 @@
+import type { TextMapPropagator } from '@opentelemetry/api';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { B3InjectEncoding, B3Propagator } from '@opentelemetry/propagator-b3';
+import { reportOnce } from '../diagnostics/reportOnce';
+import type { PropagationFormat } from '../types';
+import { JaegerPropagator } from './JaegerPropagator';
+
+const FORMATS: readonly PropagationFormat[] = ['w3c', 'jaeger', 'b3', 'b3single'];
+
+/**
+ * The propagator of a format: `w3c` (trace context and baggage), `jaeger` (`uber-trace-id`, `uberctx-*`),
+ * `b3` (multi-header `X-B3-*`) or `b3single` (`b3`). Both B3 variants extract either header style.
+ * An unknown format is reported once through `diag` and gives `w3c`.
+ *
+ * @example
+ * createPropagator('jaeger').inject(context.active(), headers, defaultTextMapSetter);
+ */
+export function createPropagator(format: PropagationFormat): TextMapPropagator {
+  switch (format) {
+    case 'w3c':
+      return new CompositePropagator({
+        propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
+      });
+    case 'jaeger':
+      return new JaegerPropagator();
+    case 'b3':
+      return new B3Propagator({ injectEncoding: B3InjectEncoding.MULTI_HEADER });
+    case 'b3single':
+      return new B3Propagator({ injectEncoding: B3InjectEncoding.SINGLE_HEADER });
+    default:
+      reportOnce(`propagator:${String(format)}`, `unknown propagation format ${String(format)}; using w3c`);
+      return createPropagator('w3c');
+  }
+}
+
+/** Whether a value names a propagation format. */
+export function isPropagationFormat(value: unknown): value is PropagationFormat {
+  return FORMATS.includes(value as PropagationFormat);
+}
+
+/**
+ * The default formats: `format` when given, else those named by `OTEL_PROPAGATORS` (`tracecontext` and
+ * `baggage` -> w3c, `b3` -> b3single, `b3multi` -> b3, `jaeger`; others are reported and skipped), else w3c.
+ */
+export function defaultPropagationFormats(
+  format: PropagationFormat | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): PropagationFormat[] {
+  if (format !== undefined) return [format];
+  const formats: PropagationFormat[] = [];
+  for (const name of (env.OTEL_PROPAGATORS ?? '').split(',')) {
+    const known = formatOfEnvName(name.trim().toLowerCase());
+    if (known !== undefined && !formats.includes(known)) formats.push(known);
+  }
+  return formats.length > 0 ? formats : ['w3c'];
+}
+
+function formatOfEnvName(name: string): PropagationFormat | undefined {
+  switch (name) {
+    case '':
+    case 'none':
+      return undefined;
+    case 'tracecontext':
+    case 'baggage':
+      return 'w3c';
+    case 'b3':
+      return 'b3single';
+    case 'b3multi':
+      return 'b3';
+    case 'jaeger':
+      return 'jaeger';
+    default:
+      reportOnce(`propagator:env:${name}`, `OTEL_PROPAGATORS entry ${name} is not supported; skipped`);
+      return undefined;
+  }
+}
+
+/** One propagator for several formats (inject writes all, extract reads them in order). */
+export function propagatorForFormats(formats: readonly PropagationFormat[]): TextMapPropagator {
+  if (formats.length === 1) return createPropagator(formats[0]);
+  return new CompositePropagator({ propagators: formats.map(createPropagator) });
+}

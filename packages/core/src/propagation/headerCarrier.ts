@@ -1,0 +1,39 @@
+import type { TextMapGetter, TextMapSetter } from '@opentelemetry/api';
+
+type Carrier = Record<string, unknown>;
+
+/**
+ * Reads plain objects and Node `IncomingHttpHeaders` alike: the key is looked up as is, then
+ * case-insensitively; an array value gives its first element; a non-string value counts as absent.
+ */
+export const headerGetter: TextMapGetter<unknown> = {
+  keys(carrier) {
+    return isCarrier(carrier) ? Object.keys(carrier) : [];
+  },
+  get(carrier, key) {
+    if (!isCarrier(carrier)) return undefined;
+    let value = Object.prototype.hasOwnProperty.call(carrier, key) ? carrier[key] : undefined;
+    if (value === undefined) {
+      const wanted = key.toLowerCase();
+      for (const name of Object.keys(carrier)) {
+        if (name.toLowerCase() === wanted) {
+          value = carrier[name];
+          break;
+        }
+      }
+    }
+    if (Array.isArray(value)) value = value[0];
+    return typeof value === 'string' ? value : undefined;
+  },
+};
+
+/** Writes `carrier[key] = value` (lower-case keys, as Node header objects use). */
+export const headerSetter: TextMapSetter<unknown> = {
+  set(carrier, key, value) {
+    if (isCarrier(carrier)) carrier[key] = value;
+  },
+};
+
+function isCarrier(carrier: unknown): carrier is Carrier {
+  return carrier !== null && typeof carrier === 'object';
+}

@@ -1,0 +1,239 @@
+import {
+  context,
+  INVALID_SPAN_CONTEXT,
+  propagation,
+  ProxyTracerProvider,
+  trace,
+  type Attributes,
+  type Context,
+  type Span,
+  type SpanOptions,
+  type TextMapPropagator,
+  type Tracer,
+} from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { AlwaysOffSampler } from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { inject, injectable, optional } from 'inversify';
+import { attributeValueLengthLimit, normalizeAttributeValue } from '../attributes/normalizeAttributeValue';
+import { reportOnce } from '../diagnostics/reportOnce';
+import { isSdkDisabled } from '../environment/sdkDisabled';
+import { headerGetter, headerSetter } from '../propagation/headerCarrier';
+import {
+  createPropagator,
+  defaultPropagationFormats,
+  propagatorForFormats,
+} from '../propagation/createPropagator';
+import { createTracerProvider } from '../provider/createTracerProvider';
+import { decoratorSwitch, TRACER_NAME } from '../span/decoratorTracer';
+import { callAndSettle, type SpanSettlement } from '../span/settleSpan';
+import type { PropagationFormat, TracingOptions } from '../types';
+import { TRACING_OPTIONS } from './tokens';
+
+/** Options of `withSpan`: OpenTelemetry's span options plus how errors count. */
+export interface WithSpanOptions extends SpanOptions {
+  /** Parent context. Default: the active context. */
+  parent?: Context;
+  /** Decides whether an error sets status ERROR (the exception event is recorded either way). Default: always. */
+  isError?: (error: unknown) => boolean;
+}
+
+const NO_RESULT_TAGS: SpanSettlement['resultTags'] = [];
+
+/**
+ * Owns a tracer provider built from `TracingOptions` and gives services a small tracing API: spans,
+ * tags, events, and context propagation over HTTP-style carriers. Registers its provider globally (so
+ * `@Traced` methods use it) unless `registerGlobal` is `false`.
+ *
+ * @example
+ * const tracing = new TracerService({ serviceName: 'orders', exporter });
+ * await tracing.withSpan('load', async () => repository.load());
+ * await tracing.shutdown();
+ */
+@injectable()
+export class TracerService {
+  /** The provider built by `createTracerProvider(options)`. */
+  readonly provider: NodeTracerProvider;
+  private readonly tracer: Tracer;
+  private readonly enabled: boolean;
+  private readonly defaultFormats: PropagationFormat[];
+  private readonly defaultPropagator: TextMapPropagator;
+  private readonly propagators = new Map<PropagationFormat, TextMapPropagator>();
+  private readonly attributeLengthLimit = attributeValueLengthLimit();
+  private contextManager: AsyncLocalStorageContextManager | undefined;
+  private registeredGlobally = false;
+  private turnedDecoratorsOff = false;
+  private shutdownPromise: Promise<void> | undefined;
+
+  constructor(@inject(TRACING_OPTIONS) @optional() options?: TracingOptions) {
+    const resolved = options ?? {};
+    this.enabled = resolved.enabled ?? !isSdkDisabled();
+    this.provider = this.enabled
+      ? createTracerProvider(resolved)
+      : new NodeTracerProvider({ sampler: new AlwaysOffSampler() });
+    this.tracer = this.provider.getTracer(TRACER_NAME);
+    this.defaultFormats = defaultPropagationFormats(resolved.propagation);
+    this.defaultPropagator = propagatorForFormats(this.defaultFormats);
+    if (!this.enabled) {
+      decoratorSwitch.enabled = false;
+      this.turnedDecoratorsOff = true;
+    } else if (resolved.registerGlobal !== false) {
+      this.registerGlobal();
+    }
+  }
+
+  /** Starts a span (not made active). Parent: `parent`, else the active context. */
+  startSpan(name: string, options?: SpanOptions, parent?: Context): Span {
+    return this.tracer.startSpan(name, options, parent ?? context.active());
+  }
+
+  /**
+   * Runs `fn` with a new span active and ends the span when `fn` completes: at once for a sync result or
+   * a throw, when it settles for a native promise (returned as the same object). Errors reach the caller
+   * unchanged and are recorded on the span. If tracing fails to start a span, `fn` runs without one.
+   */
+  withSpan<T>(name: string, fn: (span: Span) => T, options?: WithSpanOptions): T {
+    let span: Span;
+    let active: Context;
+    try {
+      const parent = options?.parent ?? context.active();
+      span = this.tracer.startSpan(name, options, parent);
+      active = trace.setSpan(parent, span);
+    } catch (error) {
+      reportOnce(`withSpan:${name}`, `could not start span ${name}; running without it`, error);
+      return fn(trace.wrapSpanContext(INVALID_SPAN_CONTEXT));
+    }
+    const settlement: SpanSettlement = { name, resultTags: NO_RESULT_TAGS, isError: options?.isError };
+    return context.with(
+      active,
+      callAndSettle,
+      undefined,
+      span,
+      settlement,
+      fn as (...args: unknown[]) => unknown,
+      undefined,
+      [span],
+    ) as T;
+  }
+
+  /** The active span, or `undefined` when none is active. */
+  activeSpan(): Span | undefined {
+    return trace.getActiveSpan();
+  }
+
+  /** Sets an attribute on the active span; the value is normalised like a `@SpanTag` value. */
+  setTag(key: string, value: unknown): void {
+    const span = trace.getActiveSpan();
+    if (span === undefined) return;
+    this.setNormalised(span, key, value);
+  }
+
+  /** Sets several attributes on the active span (values normalised like `@SpanTag` values). */
+  setTags(attributes: Record<string, unknown>): void {
+    const span = trace.getActiveSpan();
+    if (span === undefined || attributes === null || typeof attributes !== 'object') return;
+    for (const key of Object.keys(attributes)) this.setNormalised(span, key, attributes[key]);
+  }
+
+  /** Adds a timestamped event (an annotation, a structured log) to the active span. */
+  addEvent(name: string, attributes?: Attributes): void {
+    trace.getActiveSpan()?.addEvent(name, attributes);
+  }
+
+  /**
+   * Writes the active context into `carrier` (a plain object or outgoing HTTP headers) in `format`, else the
+   * default format(s). Never throws.
+   */
+  inject(carrier: Record<string, unknown>, format?: PropagationFormat): void {
+    try {
+      this.propagator(format).inject(context.active(), carrier, headerSetter);
+    } catch (error) {
+      reportOnce(`inject:${format ?? 'default'}`, 'could not inject the trace context', error);
+    }
+  }
+
+  /**
+   * Reads a remote span context (and baggage) from `carrier` (a plain object, or Node's
+   * `IncomingHttpHeaders`: case-insensitive keys, the first of array values) in `format`, else the default
+   * format(s), on top of the active context. Pass the result as a parent. Malformed or hostile input gives
+   * the active context unchanged. Never throws.
+   */
+  extract(carrier: unknown, format?: PropagationFormat): Context {
+    const base = context.active();
+    try {
+      return this.propagator(format).extract(base, carrier, headerGetter);
+    } catch (error) {
+      reportOnce(`extract:${format ?? 'default'}`, 'could not extract a trace context', error);
+      return base;
+    }
+  }
+
+  /** Exports every finished span now. */
+  forceFlush(): Promise<void> {
+    return this.provider.forceFlush();
+  }
+
+  /**
+   * Flushes and shuts the provider down, and unregisters what this service registered globally. Idempotent:
+   * later calls return the first call's promise.
+   */
+  shutdown(): Promise<void> {
+    if (this.shutdownPromise === undefined) {
+      this.unregisterGlobal();
+      this.shutdownPromise = this.provider.shutdown();
+    }
+    return this.shutdownPromise;
+  }
+
+  private propagator(format: PropagationFormat | undefined): TextMapPropagator {
+    if (format === undefined) return this.defaultPropagator;
+    let propagator = this.propagators.get(format);
+    if (propagator === undefined) {
+      propagator = createPropagator(format);
+      this.propagators.set(format, propagator);
+    }
+    return propagator;
+  }
+
+  private setNormalised(span: Span, key: string, value: unknown): void {
+    try {
+      const normalised = normalizeAttributeValue(value, this.attributeLengthLimit);
+      if (normalised !== undefined) span.setAttribute(key, normalised);
+    } catch (error) {
+      reportOnce(`setTag:${key}`, `tag '${key}' skipped`, error);
+    }
+  }
+
+  private registerGlobal(): void {
+    if (!trace.setGlobalTracerProvider(this.provider)) {
+      reportOnce(
+        'register:provider',
+        'a global tracer provider is already registered; decorators keep using it',
+      );
+      return;
+    }
+    this.registeredGlobally = true;
+    const contextManager = new AsyncLocalStorageContextManager().enable();
+    if (context.setGlobalContextManager(contextManager)) this.contextManager = contextManager;
+    else contextManager.disable(); // the one already registered stays in use
+    propagation.setGlobalPropagator(this.defaultPropagator);
+  }
+
+  private unregisterGlobal(): void {
+    if (this.turnedDecoratorsOff) {
+      decoratorSwitch.enabled = true;
+      this.turnedDecoratorsOff = false;
+    }
+    if (!this.registeredGlobally) return;
+    this.registeredGlobally = false;
+    const global = trace.getTracerProvider();
+    if (global instanceof ProxyTracerProvider && global.getDelegate() === this.provider) {
+      trace.disable();
+      propagation.disable();
+      if (this.contextManager !== undefined) {
+        context.disable();
+        this.contextManager = undefined;
+      }
+    }
+  }
+}
