@@ -1,0 +1,137 @@
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+
+/** Most per-endpoint exporters kept; the least recently used one is shut down beyond that. */
+const DEFAULT_MAX_EXPORTERS = 2;
+/** Most trace ids remembered with their endpoint. */
+const DEFAULT_MAX_ROUTES = 1024;
+
+/**
+ * Sends each span to the collector of the invocation it belongs to. FC hands the collector URL to each call
+ * (`context.tracing.jaegerEndpoint`), so the endpoint can change from one call to the next: every invocation
+ * registers its trace id with its endpoint (`route`), spans of unknown traces go to the last endpoint seen.
+ * Keeps one exporter per endpoint, at most `maxExporters`, and at most `maxRoutes` trace ids: nothing grows
+ * without bound.
+ */
+export class EndpointRoutingExporter implements SpanExporter {
+  private readonly exporters = new Map<string, SpanExporter>();
+  private readonly routes = new Map<string, string>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private lastEndpoint: string | undefined;
+  private isShutdown = false;
+
+  constructor(
+    private readonly createFor: (endpoint: string) => SpanExporter,
+    private readonly maxExporters = DEFAULT_MAX_EXPORTERS,
+    private readonly maxRoutes = DEFAULT_MAX_ROUTES,
+  ) {}
+
+  /** Records that the spans of `traceId` go to `endpoint`, which becomes the default for unknown traces. */
+  route(traceId: string, endpoint: string): void {
+    this.lastEndpoint = endpoint;
+    this.routes.delete(traceId);
+    this.routes.set(traceId, endpoint);
+    if (this.routes.size > this.maxRoutes) {
+      const oldest = this.routes.keys().next().value;
+      if (oldest !== undefined) this.routes.delete(oldest);
+    }
+  }
+
+  export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
+    if (this.isShutdown) {
+      resultCallback({ code: ExportResultCode.FAILED, error: new Error('exporter is shut down') });
+      return;
+    }
+    const groups = new Map<string, ReadableSpan[]>();
+    for (const span of spans) {
+      const endpoint = this.routes.get(span.spanContext().traceId) ?? this.lastEndpoint;
+      if (endpoint === undefined) continue;
+      const group = groups.get(endpoint);
+      if (group === undefined) groups.set(endpoint, [span]);
+      else group.push(span);
+    }
+    if (groups.size === 0) {
+      resultCallback({ code: ExportResultCode.SUCCESS });
+      return;
+    }
+    let pending = groups.size;
+    let failure: ExportResult | undefined;
+    let settle: () => void = () => undefined;
+    const exporting = new Promise<void>((resolve) => (settle = resolve));
+    this.inFlight.add(exporting);
+    const done = (result: ExportResult): void => {
+      if (result.code !== ExportResultCode.SUCCESS && failure === undefined) failure = result;
+      if (--pending === 0) {
+        this.inFlight.delete(exporting);
+        settle();
+        resultCallback(failure ?? { code: ExportResultCode.SUCCESS });
+      }
+    };
+    for (const [endpoint, group] of groups) {
+      let exporter: SpanExporter;
+      try {
+        exporter = this.exporterFor(endpoint);
+      } catch (error) {
+        done({
+          code: ExportResultCode.FAILED,
+          error: error instanceof Error ? error : new Error(String(error)),
+        });
+        continue;
+      }
+      let called = false;
+      try {
+        exporter.export(group, (result) => {
+          if (called) return;
+          called = true;
+          done(result);
+        });
+      } catch (error) {
+        if (!called) {
+          called = true;
+          done({
+            code: ExportResultCode.FAILED,
+            error: error instanceof Error ? error : new Error(String(error)),
+          });
+        }
+      }
+    }
+  }
+
+  /**
+   * Resolves when the exports already started have settled. A span processor's `forceFlush` only sends what is
+   * still buffered, so spans taken by an earlier export may still be on the wire when it resolves.
+   */
+  async settled(): Promise<void> {
+    await Promise.all([...this.inFlight]);
+  }
+
+  async forceFlush(): Promise<void> {
+    await Promise.all([...this.exporters.values()].map((exporter) => exporter.forceFlush?.()));
+  }
+
+  async shutdown(): Promise<void> {
+    this.isShutdown = true;
+    const exporters = [...this.exporters.values()];
+    this.exporters.clear();
+    this.routes.clear();
+    await Promise.all(exporters.map((exporter) => exporter.shutdown()));
+  }
+
+  private exporterFor(endpoint: string): SpanExporter {
+    let exporter = this.exporters.get(endpoint);
+    if (exporter !== undefined) {
+      // most recently used goes last
+      this.exporters.delete(endpoint);
+      this.exporters.set(endpoint, exporter);
+      return exporter;
+    }
+    exporter = this.createFor(endpoint);
+    this.exporters.set(endpoint, exporter);
+    while (this.exporters.size > this.maxExporters) {
+      const [oldestEndpoint, oldest] = this.exporters.entries().next().value as [string, SpanExporter];
+      this.exporters.delete(oldestEndpoint);
+      oldest.shutdown().catch(() => undefined);
+    }
+    return exporter;
+  }
+}
