@@ -42,3 +42,56 @@ export interface JaegerExporterConfig {
     maxPacketSize?: number;
   };
 }
+
+/** A Jaeger `Tag` as `decodeJaegerBatch` reads it. */
+export interface JaegerTag {
+  key: string;
+  /** The wire's `vType`. */
+  type: 'STRING' | 'DOUBLE' | 'BOOL' | 'LONG' | 'BINARY';
+  /** LONG values are numbers when they are safe integers, bigints otherwise. */
+  value: string | number | boolean | bigint | Uint8Array;
+}
+
+/** A Jaeger `Log` (an OpenTelemetry event). */
+export interface JaegerLog {
+  /** Microseconds since the epoch. */
+  timestamp: number;
+  fields: JaegerTag[];
+}
+
+/** A Jaeger `SpanRef` (an OpenTelemetry link is a FOLLOWS_FROM reference). */
+export interface JaegerSpanRef {
+  refType: 'CHILD_OF' | 'FOLLOWS_FROM';
+  /** 32 lowercase hex characters. */
+  traceId: string;
+  /** 16 lowercase hex characters. */
+  spanId: string;
+}
+
+/** A Jaeger `Span` as `decodeJaegerBatch` reads it. */
+export interface JaegerSpan {
+  /** 32 lowercase hex characters (high half then low half). */
+  traceId: string;
+  /** 16 lowercase hex characters. */
+  spanId: string;
+  /** 16 lowercase hex characters; all zeros for a root span. */
+  parentSpanId: string;
+  operationName: string;
+  references: JaegerSpanRef[];
+  /** 1 sampled, 2 debug. */
+  flags: number;
+  /** Microseconds since the epoch. */
+  startTime: number;
+  /** Microseconds. */
+  duration: number;
+  tags: JaegerTag[];
+  logs: JaegerLog[];
+}
+
+/** A Jaeger `Batch`: the spans of one process. */
+export interface JaegerBatch {
+  process: { serviceName: string; tags: JaegerTag[] };
+  spans: JaegerSpan[];
+  /** Present when the sender numbered its batches. */
+  seqNo?: number | bigint;
+}
