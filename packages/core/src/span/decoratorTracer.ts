@@ -1,4 +1,4 @@
-import { trace, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import { ProxyTracer, trace, type Tracer } from '@opentelemetry/api';
 
 /** The instrumentation scope name of every span the decorators start. */
 export const TRACER_NAME = '@tracery/core';
@@ -9,19 +9,27 @@ export const TRACER_NAME = '@tracery/core';
  */
 export const decoratorSwitch = { enabled: true };
 
-let cachedProvider: TracerProvider | undefined;
+/**
+ * Where `@opentelemetry/api` 1.x keeps its globals. Its `trace` member changes whenever a tracer provider is
+ * registered or `trace.disable()` runs, which makes it a cheap key for the cached tracer.
+ */
+const API_GLOBALS = Symbol.for('opentelemetry.js.api.1');
+type ApiGlobals = { trace?: unknown } | undefined;
+
+let cachedRegistration: unknown;
 let cachedTracer: Tracer | undefined;
 
 /**
- * The tracer of the GLOBAL tracer provider. The API's global is a proxy whose delegate is set once when a
- * provider registers; `trace.disable()` replaces the proxy, so the tracer is cached per proxy object and a
- * provider registered later (another test file, a restarted service) is picked up.
+ * The tracer of the GLOBAL tracer provider (`trace.getTracer('@tracery/core')`), resolved again whenever the
+ * registration changes (a provider registered later, `trace.disable()` and a new one), and cached only once
+ * it is the registered provider's own tracer, so each call skips the API's global look-up and proxy.
  */
 export function decoratorTracer(): Tracer {
-  const provider = trace.getTracerProvider();
-  if (provider !== cachedProvider || cachedTracer === undefined) {
-    cachedTracer = provider.getTracer(TRACER_NAME);
-    cachedProvider = provider;
-  }
-  return cachedTracer;
+  const registration = (globalThis as Record<symbol, ApiGlobals>)[API_GLOBALS]?.trace;
+  if (registration === cachedRegistration && cachedTracer !== undefined) return cachedTracer;
+  const tracer = trace.getTracerProvider().getTracer(TRACER_NAME);
+  // A ProxyTracer means no provider is registered yet: use it, but look again next time.
+  cachedTracer = tracer instanceof ProxyTracer ? undefined : tracer;
+  cachedRegistration = registration;
+  return tracer;
 }

@@ -49,7 +49,7 @@ export function callAndSettle(
   settlement: SpanSettlement,
   fn: (...args: unknown[]) => unknown,
   self: unknown,
-  args: unknown[],
+  args: ArrayLike<unknown>,
 ): unknown {
   let result: unknown;
   try {

@@ -1,0 +1,214 @@
+// @tracery/core: the cost of @Traced against an undecorated method and a hand-written
+// tracer.startActiveSpan wrapper, on the same provider, for a recording span (batch processor, an exporter
+// that drops), a non-recording span (sampler off) and tracing disabled. Plain CommonJS on the BUILT package:
+// run `npx tsc -b tsconfig.build.json && node --expose-gc bench/core.bench.js` (or `npm run bench`).
+'use strict';
+/* global setImmediate */
+const { context, trace, SpanStatusCode } = require('@opentelemetry/api');
+const { AsyncLocalStorageContextManager } = require('@opentelemetry/context-async-hooks');
+const {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BatchSpanProcessor,
+  NodeTracerProvider,
+} = require('@opentelemetry/sdk-trace-node');
+const core = require('../packages/core/dist');
+
+/** Calls per timed chunk; between chunks the event loop turns so the batch processor can drain. */
+const CHUNK = Number(process.env.BENCH_CHUNK ?? 2048);
+/** Chunks per variant per round. */
+const CHUNKS_PER_ROUND = Number(process.env.BENCH_CHUNKS ?? 4);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
+const WARMUP_ROUNDS = 8;
+
+/** The method's own work: a small computation, about what a thin service method does outside I/O. */
+function work(n) {
+  let sum = 0;
+  for (let i = 0; i < 24; i++) sum += (n * 31 + i) % 7;
+  return sum;
+}
+
+/** Drops every span: the pipeline's cost stays, the export's does not. */
+const droppingExporter = {
+  export(_spans, done) {
+    done({ code: 0 });
+  },
+  shutdown: () => Promise.resolve(),
+  forceFlush: () => Promise.resolve(),
+};
+
+function decorate(Class, key, decorator) {
+  const descriptor = Object.getOwnPropertyDescriptor(Class.prototype, key);
+  Object.defineProperty(Class.prototype, key, decorator(Class.prototype, key, descriptor) ?? descriptor);
+}
+
+class Undecorated {
+  compute(n) {
+    return work(n);
+  }
+}
+
+// What a careful hand-written wrapper does: active span, error recorded, span ended. Its tracer comes from
+// trace.getTracer after the mode's provider is registered (a tracer taken from a provider that
+// trace.disable() replaced would be a no-op one).
+let handTracer = trace.getTracer('bench-hand-wrapped');
+class HandWrapped {
+  compute(n) {
+    return handTracer.startActiveSpan('HandWrapped.compute', (span) => {
+      try {
+        return work(n);
+      } catch (error) {
+        span.recordException(error);
+        span.setStatus({ code: SpanStatusCode.ERROR });
+        throw error;
+      } finally {
+        span.end();
+      }
+    });
+  }
+}
+
+class Decorated {
+  compute(n) {
+    return work(n);
+  }
+}
+decorate(Decorated, 'compute', core.Traced());
+
+// Decorated while OTEL_SDK_DISABLED=true: @Traced leaves the method untouched.
+class DecoratedEnvDisabled {
+  compute(n) {
+    return work(n);
+  }
+}
+process.env.OTEL_SDK_DISABLED = 'true';
+decorate(DecoratedEnvDisabled, 'compute', core.Traced());
+delete process.env.OTEL_SDK_DISABLED;
+
+const contextManager = new AsyncLocalStorageContextManager().enable();
+context.setGlobalContextManager(contextManager);
+const recordingProvider = new NodeTracerProvider({
+  sampler: new AlwaysOnSampler(),
+  spanProcessors: [new BatchSpanProcessor(droppingExporter, { maxQueueSize: 65536 })],
+});
+const nonRecordingProvider = new NodeTracerProvider({
+  sampler: new AlwaysOffSampler(),
+  spanProcessors: [new BatchSpanProcessor(droppingExporter, { maxQueueSize: 65536 })],
+});
+
+const variants = {
+  undecorated: new Undecorated(),
+  handWrapped: new HandWrapped(),
+  traced: new Decorated(),
+  tracedEnvDisabled: new DecoratedEnvDisabled(),
+};
+
+const modes = [
+  { name: 'recording', variants: ['undecorated', 'handWrapped', 'traced'] },
+  { name: 'non-recording', variants: ['undecorated', 'handWrapped', 'traced'] },
+  { name: 'disabled', variants: ['undecorated', 'traced', 'tracedEnvDisabled'] },
+];
+
+let sink = 0;
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+async function enterMode(mode) {
+  trace.disable();
+  if (mode === 'recording') trace.setGlobalTracerProvider(recordingProvider);
+  if (mode === 'non-recording') trace.setGlobalTracerProvider(nonRecordingProvider);
+  handTracer = trace.getTracer('bench-hand-wrapped');
+  if (mode === 'disabled') {
+    // A TracerService with enabled:false turns decorated methods into straight calls while it lives.
+    return new core.TracerService({ enabled: false, registerGlobal: false });
+  }
+  return undefined;
+}
+
+/** Nanoseconds per call of `instance.compute`, over CHUNKS_PER_ROUND chunks. */
+async function measure(instance) {
+  let total = 0n;
+  for (let c = 0; c < CHUNKS_PER_ROUND; c++) {
+    await turn();
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < CHUNK; i++) sink += instance.compute(i);
+    total += process.hrtime.bigint() - start;
+  }
+  return Number(total) / (CHUNK * CHUNKS_PER_ROUND);
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+async function main() {
+  const samples = {};
+  // Modes run one after the other (a mode switch flips branches in the wrappers, and a deoptimisation right
+  // after it would be charged to whichever variant ran first); within a mode the variants are interleaved,
+  // round after round, in rotating order.
+  for (const mode of modes) {
+    const service = await enterMode(mode.name);
+    for (let round = 0; round < WARMUP_ROUNDS + ROUNDS; round++) {
+      const order = mode.variants.map((_, i) => mode.variants[(i + round) % mode.variants.length]);
+      for (const variant of order) {
+        if (globalThis.gc) globalThis.gc(); // each measurement starts from the same heap state
+        const ns = await measure(variants[variant]);
+        if (round >= WARMUP_ROUNDS) (samples[`${mode.name}/${variant}`] ??= []).push(ns);
+      }
+    }
+    if (service !== undefined) await service.shutdown();
+  }
+  trace.disable();
+  await recordingProvider.shutdown();
+  await nonRecordingProvider.shutdown();
+
+  const ns = (key) => median(samples[key]);
+  // Ratios are taken within each round (both sides measured moments apart), then the median over rounds:
+  // on a shared machine, load drifts between rounds far more than within one.
+  const roundRatio = (a, b) => median(samples[a].map((value, round) => value / samples[b][round]));
+  const rows = Object.keys(samples).map((key) => ({ name: key, value: ns(key), unit: 'ns/call' }));
+  const ratio = (name, value, limit) => ({
+    name,
+    value,
+    target: `<= ${limit.toFixed(2)}`,
+    pass: value <= limit,
+  });
+  const ratios = [
+    ratio('recording: @Traced / hand-wrapped', roundRatio('recording/traced', 'recording/handWrapped'), 1.05),
+    ratio(
+      'non-recording: @Traced / hand-wrapped',
+      roundRatio('non-recording/traced', 'non-recording/handWrapped'),
+      1.0,
+    ),
+    ratio(
+      'disabled (enabled:false): @Traced / undecorated',
+      roundRatio('disabled/traced', 'disabled/undecorated'),
+      1.2,
+    ),
+    ratio(
+      'disabled (OTEL_SDK_DISABLED at decoration): @Traced / undecorated',
+      roundRatio('disabled/tracedEnvDisabled', 'disabled/undecorated'),
+      1.2,
+    ),
+  ];
+  const report = {
+    title: '@tracery/core: @Traced overhead',
+    description:
+      `Median ns per call (ratios: median of the per-round ratios) over ${ROUNDS} rounds per mode (after ${WARMUP_ROUNDS} warm-up rounds), variants interleaved within each round, ` +
+      `each ${CHUNKS_PER_ROUND} x ${CHUNK} calls, one process. The method computes a small sum (~24 modulo steps). ` +
+      'Hand-wrapped = tracer.startActiveSpan with try/catch/finally (exception recorded, span ended), tracer from ' +
+      'trace.getTracer on the same global provider. Recording: AlwaysOn sampler, BatchSpanProcessor, exporter that ' +
+      'drops. Non-recording: AlwaysOff sampler. Disabled: TracerService({ enabled: false }) alive, and a class ' +
+      'decorated while OTEL_SDK_DISABLED=true.',
+    rows,
+    ratios,
+    notes: [`checksum ${sink % 1000}`],
+  };
+  console.log(JSON.stringify(report));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
