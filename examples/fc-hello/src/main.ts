@@ -20,6 +20,9 @@ async function main(): Promise<void> {
   const result = await invokeLocal(style === 'callback' ? callbackHandler : asyncHandler, {
     event: { name },
     tracing: { openTracingSpanContext, jaegerEndpoint, openTracingSpanBaggages: { tenant: 'demo' } },
+    context: {
+      function: { name: 'fc-hello', handler: style === 'callback' ? 'callback.handler' : 'index.handler' },
+    },
   });
 
   console.log(`FC span context: ${openTracingSpanContext}`);
