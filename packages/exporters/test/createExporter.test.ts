@@ -105,12 +105,12 @@ describe(createExporter, () => {
       [
         'a URL that is not http',
         { kind: 'otlp', url: 'ftp://x/y' },
-        /otlp\.url: must be an http:\/\/ or https:\/\/ URL, got ftp:/,
+        /otlp\.url: must be an http:\/\/ or https:\/\/ URL, got scheme 'ftp:'/,
       ],
       [
         'a URL that does not parse',
         { kind: 'zipkin', url: 'not a url' },
-        /zipkin\.url: is not a valid URL: 'not a url'/,
+        /zipkin\.url: is not a valid absolute URL \(value not shown\)/,
       ],
       [
         'a wrong protocol',

@@ -1,6 +1,5 @@
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { buildExporter } from '../createExporter';
-import { redactUrl } from '../redaction/redactUrl';
 import type {
   ExporterConfig,
   JaegerExporterConfig,
@@ -33,13 +32,20 @@ function readFirst(env: Env, names: readonly string[]): { name: string; value: s
 }
 
 function parseUrl(name: string, value: string): string {
+  let url: URL;
   try {
-    const url = new URL(value);
-    if (url.protocol === 'http:' || url.protocol === 'https:') return value;
+    url = new URL(value);
   } catch {
-    // reported below
+    // An unparsable value may be a secret pasted in the wrong variable: not shown.
+    throw new ExporterConfigError(
+      name,
+      'must be an http:// or https:// URL, got a value that is not a URL (not shown)',
+    );
   }
-  throw new ExporterConfigError(name, `must be an http:// or https:// URL, got '${redactUrl(value)}'`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ExporterConfigError(name, `must be an http:// or https:// URL, got scheme '${url.protocol}'`);
+  }
+  return value;
 }
 
 function parseMs(name: string, value: string): number {

@@ -1,4 +1,3 @@
-import { redactUrl } from '../redaction/redactUrl';
 import type { ExporterConfig, ExporterKind } from '../types';
 import { ExporterConfigError } from './ExporterConfigError';
 
@@ -56,12 +55,13 @@ function checkUrl(value: unknown, setting: string): void {
   try {
     parsed = new URL(value);
   } catch {
-    throw new ExporterConfigError(setting, `is not a valid URL: '${redactUrl(value)}'`);
+    // An unparsable string may be a secret pasted in the wrong place: not shown.
+    throw new ExporterConfigError(setting, 'is not a valid absolute URL (value not shown)');
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new ExporterConfigError(
       setting,
-      `must be an http:// or https:// URL, got ${parsed.protocol} in '${redactUrl(value)}'`,
+      `must be an http:// or https:// URL, got scheme '${parsed.protocol}'`,
     );
   }
 }
