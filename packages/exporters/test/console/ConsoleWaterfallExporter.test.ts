@@ -74,7 +74,7 @@ describe(ConsoleWaterfallExporter, () => {
       await exportOnce(exporter, children);
       expect(output).toEqual([]);
 
-      await exporter.forceFlush();
+      await exporter.forceFlush!();
       expect(output).toHaveLength(2);
       expect(output.every((text) => text.includes('root span not ended yet'))).toBe(true);
 
@@ -90,7 +90,7 @@ describe(ConsoleWaterfallExporter, () => {
       await exportOnce(exporter, children);
 
       expect(output.map((text) => text.match(/child-\d/)?.[0])).toEqual(['child-0', 'child-1', 'child-2']);
-      await exporter.forceFlush();
+      await exporter.forceFlush!();
       expect(output).toHaveLength(5);
     });
   });

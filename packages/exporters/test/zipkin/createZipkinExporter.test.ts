@@ -119,7 +119,7 @@ describe('createExporter({ kind: "zipkin" })', () => {
       // The guard allows 4 exports waiting for the collector; the 5th and 6th answered FAILED synchronously.
       expect(answers).toEqual([ExportResultCode.FAILED, ExportResultCode.FAILED]);
       await collector.close(); // the hanging requests error out; their answers arrive now
-      await exporter.forceFlush();
+      await exporter.forceFlush!();
       expect(answers).toHaveLength(6);
       expect(answers.every((code) => code === ExportResultCode.FAILED)).toBe(true);
       await exporter.shutdown();
