@@ -20,8 +20,8 @@ export interface JaegerExporterConfig {
   /** Extra HTTP request headers; their values are treated as secrets (never logged). Default none. */
   headers?: Record<string, string>;
   /**
-   * Time budget of one HTTP request in milliseconds, connecting and reading the answer included; after it the
-   * export reports FAILED. Default 10000. Env: `OTEL_EXPORTER_JAEGER_TIMEOUT`.
+   * Time budget of one export in milliseconds (HTTP), connecting and reading the answers of all its requests
+   * included; after it the export reports FAILED. Default 10000. Env: `OTEL_EXPORTER_JAEGER_TIMEOUT`.
    */
   timeoutMs?: number;
   /**

@@ -1,0 +1,337 @@
+import * as http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { JaegerHttpExporter, MAX_JAEGER_EXPORTS_IN_FLIGHT } from '../../src/jaeger/JaegerHttpExporter';
+import {
+  startFakeJaegerCollector,
+  type CollectorBehaviour,
+  type FakeJaegerCollector,
+} from '../../../../test/support/fakeJaegerCollector';
+import { captureDiag, type DiagCapture } from './diagCapture';
+import { recordSpans } from './recordSpans';
+
+const TOKEN = 'abc123SECRETtoken_9f';
+const PASSWORD = 's3cr3t-pass';
+
+function exportOnce(exporter: JaegerHttpExporter, spans: ReadableSpan[]): Promise<ExportResult> {
+  return new Promise((resolve) => exporter.export(spans, resolve));
+}
+
+function someSpans(count: number, resource?: Record<string, string>): ReadableSpan[] {
+  return recordSpans(
+    (tracer) => {
+      for (let i = 0; i < count; i++) tracer.startSpan(`op-${i}`, { attributes: { i } }).end();
+    },
+    resource ? { resource } : {},
+  );
+}
+
+/** A URL on 127.0.0.1 where nothing listens: connection refused. */
+async function closedPortUrl(path: string): Promise<string> {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}${path}`;
+}
+
+function expectNoSecret(text: string): void {
+  expect(text).not.toContain(TOKEN);
+  expect(text).not.toContain(PASSWORD);
+  expect(text).not.toContain(Buffer.from(`user:${PASSWORD}`).toString('base64'));
+}
+
+describe('JaegerHttpExporter', () => {
+  let collector: FakeJaegerCollector;
+  let diagCapture: DiagCapture;
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+
+  beforeAll(() => process.on('unhandledRejection', onUnhandled));
+  afterAll(() => {
+    process.off('unhandledRejection', onUnhandled);
+    expect(unhandled).toEqual([]);
+  });
+  beforeEach(async () => {
+    collector = await startFakeJaegerCollector();
+    diagCapture = captureDiag();
+  });
+  afterEach(async () => {
+    diagCapture.restore();
+    await collector.close();
+  });
+
+  describe('when the collector accepts', () => {
+    it('POSTs Thrift to the token path with the content type, basic auth and extra headers', async () => {
+      const exporter = new JaegerHttpExporter({
+        kind: 'jaeger',
+        endpoint: collector.urlWithToken(TOKEN),
+        username: 'user',
+        password: PASSWORD,
+        headers: { 'x-tenant': 'blue' },
+      });
+      const spans = someSpans(3, { 'service.name': 'orders' });
+      const result = await exportOnce(exporter, spans);
+      await exporter.shutdown();
+
+      expect(result.code).toBe(ExportResultCode.SUCCESS);
+      expect(collector.batches.map((b) => b.serviceName)).toEqual(['orders']);
+      expect(collector.spans().map((s) => s.operationName)).toEqual(['op-0', 'op-1', 'op-2']);
+      const [request] = collector.requests;
+      expect(request.path).toBe(`/adapt_${TOKEN}/api/traces`);
+      expect(request.headers['content-type']).toBe('application/x-thrift');
+      expect(request.headers.authorization).toBe(
+        `Basic ${Buffer.from(`user:${PASSWORD}`).toString('base64')}`,
+      );
+      expect(request.headers['x-tenant']).toBe('blue');
+      expect(request.headers.connection).toBe('keep-alive');
+    });
+
+    it('takes basic-auth credentials from the URL userinfo, and does not send them in the path', async () => {
+      const exporter = new JaegerHttpExporter({
+        kind: 'jaeger',
+        endpoint: collector.url.replace('http://', `http://user:${PASSWORD}@`),
+      });
+      expect((await exportOnce(exporter, someSpans(1))).code).toBe(ExportResultCode.SUCCESS);
+      await exporter.shutdown();
+      expect(collector.requests[0].path).toBe('/api/traces');
+      expect(collector.requests[0].headers.authorization).toBe(
+        `Basic ${Buffer.from(`user:${PASSWORD}`).toString('base64')}`,
+      );
+    });
+
+    it('sends one batch per resource', async () => {
+      const exporter = new JaegerHttpExporter({ kind: 'jaeger', endpoint: collector.url });
+      const spans = [...someSpans(2, { 'service.name': 'a' }), ...someSpans(1, { 'service.name': 'b' })];
+      expect((await exportOnce(exporter, spans)).code).toBe(ExportResultCode.SUCCESS);
+      await exporter.shutdown();
+      expect(collector.batches.map((b) => [b.serviceName, b.spans.length])).toEqual([
+        ['a', 2],
+        ['b', 1],
+      ]);
+    });
+
+    it('splits spans over several requests to stay under maxPayloadBytes', async () => {
+      const exporter = new JaegerHttpExporter({
+        kind: 'jaeger',
+        endpoint: collector.url,
+        maxPayloadBytes: 2048,
+      });
+      const spans = someSpans(100);
+      expect((await exportOnce(exporter, spans)).code).toBe(ExportResultCode.SUCCESS);
+      await exporter.shutdown();
+      expect(collector.requests.length).toBeGreaterThan(1);
+      for (const r of collector.requests) expect(r.bytes).toBeLessThanOrEqual(2048);
+      expect(collector.spans().map((s) => s.operationName)).toEqual(spans.map((s) => s.name));
+    });
+
+    it('drops a span larger than maxPayloadBytes, says so once through diag, and sends the rest', async () => {
+      const exporter = new JaegerHttpExporter({
+        kind: 'jaeger',
+        endpoint: collector.url,
+        maxPayloadBytes: 2048,
+      });
+      const spans = recordSpans((tracer) => {
+        tracer.startSpan('small').end();
+        tracer.startSpan('huge', { attributes: { blob: 'x'.repeat(5000) } }).end();
+      });
+      expect((await exportOnce(exporter, spans)).code).toBe(ExportResultCode.SUCCESS);
+      expect((await exportOnce(exporter, spans)).code).toBe(ExportResultCode.SUCCESS);
+      await exporter.shutdown();
+      expect(collector.spans().map((s) => s.operationName)).toEqual(['small', 'small']);
+      expect(diagCapture.messages.filter((m) => m.includes('maxPayloadBytes'))).toHaveLength(1);
+    });
+
+    it('answers SUCCESS at once for no spans, without a request', async () => {
+      const exporter = new JaegerHttpExporter({ kind: 'jaeger', endpoint: collector.url });
+      expect((await exportOnce(exporter, [])).code).toBe(ExportResultCode.SUCCESS);
+      await exporter.shutdown();
+      expect(collector.requests).toEqual([]);
+    });
+  });
+
+  describe.each<[CollectorBehaviour, string]>([
+    ['hang', 'no answer within 300 ms'],
+    ['slow', 'no answer within 300 ms'],
+    ['status400', 'HTTP 400'],
+    ['status500', 'HTTP 500'],
+    ['reset', 'connection reset'],
+    ['garbage', 'not HTTP'],
+  ])('when the collector misbehaves (%s)', (behaviour, reason) => {
+    let exporter: JaegerHttpExporter;
+    let results: ExportResult[];
+
+    beforeEach(async () => {
+      collector.setBehaviour(behaviour, 5_000);
+      exporter = new JaegerHttpExporter({
+        kind: 'jaeger',
+        endpoint: collector.urlWithToken(TOKEN),
+        username: 'user',
+        password: PASSWORD,
+        timeoutMs: 300,
+      });
+      results = [];
+      for (let i = 0; i < 3; i++) results.push(await exportOnce(exporter, someSpans(2)));
+    });
+    afterEach(() => exporter.shutdown());
+
+    it('reports FAILED with the reason and the redacted URL', () => {
+      for (const result of results) {
+        expect(result.code).toBe(ExportResultCode.FAILED);
+        expect(result.error?.message).toContain(reason);
+        expect(result.error?.message).toContain('/adapt_***/api/traces');
+      }
+    });
+
+    it('never shows the token or the password', () => {
+      for (const result of results)
+        expectNoSecret(String(result.error?.message) + String(result.error?.stack));
+      for (const message of diagCapture.messages) expectNoSecret(message);
+    });
+
+    it('reports the fault once through diag, not once per export', () => {
+      expect(diagCapture.messages).toHaveLength(1);
+      expect(diagCapture.messages[0]).toContain(reason);
+    });
+  });
+
+  describe('when the collector is down (connection refused)', () => {
+    it('reports FAILED, redacted, once through diag', async () => {
+      const exporter = new JaegerHttpExporter({
+        kind: 'jaeger',
+        endpoint: await closedPortUrl(`/adapt_${TOKEN}/api/traces`),
+      });
+      const results = [await exportOnce(exporter, someSpans(1)), await exportOnce(exporter, someSpans(1))];
+      await exporter.shutdown();
+      for (const result of results) {
+        expect(result.code).toBe(ExportResultCode.FAILED);
+        expect(result.error?.message).toContain('ECONNREFUSED');
+        expectNoSecret(String(result.error?.message));
+      }
+      expect(diagCapture.messages).toHaveLength(1);
+      expectNoSecret(diagCapture.messages[0]);
+    });
+  });
+
+  describe('when the collector is slow but within timeoutMs', () => {
+    it('waits for it and reports SUCCESS', async () => {
+      collector.setBehaviour('slow', 50);
+      const exporter = new JaegerHttpExporter({ kind: 'jaeger', endpoint: collector.url, timeoutMs: 5_000 });
+      expect((await exportOnce(exporter, someSpans(2))).code).toBe(ExportResultCode.SUCCESS);
+      await exporter.shutdown();
+      expect(collector.spans()).toHaveLength(2);
+    });
+  });
+
+  describe('when the collector recovers and fails again', () => {
+    it('reports the fault again after a success', async () => {
+      const exporter = new JaegerHttpExporter({ kind: 'jaeger', endpoint: collector.url });
+      collector.setBehaviour('status500');
+      await exportOnce(exporter, someSpans(1));
+      await exportOnce(exporter, someSpans(1));
+      expect(diagCapture.messages).toHaveLength(1);
+      collector.setBehaviour('accept');
+      expect((await exportOnce(exporter, someSpans(1))).code).toBe(ExportResultCode.SUCCESS);
+      collector.setBehaviour('status500');
+      await exportOnce(exporter, someSpans(1));
+      await exporter.shutdown();
+      expect(diagCapture.messages).toHaveLength(2);
+    });
+  });
+
+  describe('when more exports arrive than may wait for a hanging collector', () => {
+    it('fails the extra ones at once and keeps at most the bounded number in flight', async () => {
+      collector.setBehaviour('hang');
+      const exporter = new JaegerHttpExporter({ kind: 'jaeger', endpoint: collector.url, timeoutMs: 500 });
+      const immediate: ExportResult[] = [];
+      const pending: Promise<ExportResult>[] = [];
+      for (let i = 0; i < 50; i++) {
+        let answered: ExportResult | undefined;
+        const p = new Promise<ExportResult>((resolve) =>
+          exporter.export(someSpans(1), (r) => {
+            answered = r;
+            resolve(r);
+          }),
+        );
+        if (answered) immediate.push(answered);
+        else pending.push(p);
+        expect(exporter.pendingExports).toBeLessThanOrEqual(MAX_JAEGER_EXPORTS_IN_FLIGHT);
+      }
+      expect(pending).toHaveLength(MAX_JAEGER_EXPORTS_IN_FLIGHT);
+      expect(immediate).toHaveLength(50 - MAX_JAEGER_EXPORTS_IN_FLIGHT);
+      for (const r of immediate) expect(r.code).toBe(ExportResultCode.FAILED);
+      await exporter.forceFlush();
+      expect(exporter.pendingExports).toBe(0);
+      for (const r of await Promise.all(pending)) expect(r.code).toBe(ExportResultCode.FAILED);
+      await exporter.shutdown();
+    });
+  });
+
+  describe('when the result callback throws', () => {
+    it('keeps the error away from the caller (no unhandled rejection)', async () => {
+      const exporter = new JaegerHttpExporter({ kind: 'jaeger', endpoint: collector.url });
+      let called = false;
+      expect(() =>
+        exporter.export(someSpans(1), () => {
+          called = true;
+          throw new Error('callback bug');
+        }),
+      ).not.toThrow();
+      await exporter.forceFlush();
+      await exporter.shutdown();
+      expect(called).toBe(true);
+    });
+  });
+
+  describe('when shut down', () => {
+    it('fails later exports at once without a request', async () => {
+      const exporter = new JaegerHttpExporter({ kind: 'jaeger', endpoint: collector.url });
+      await exporter.shutdown();
+      expect((await exportOnce(exporter, someSpans(1))).code).toBe(ExportResultCode.FAILED);
+      expect(collector.requests).toEqual([]);
+    });
+
+    it('closes its keep-alive connection to the collector', async () => {
+      const server = http.createServer((req, res) => {
+        req.resume();
+        req.on('end', () => res.writeHead(202).end());
+      });
+      const sockets: Socket[] = [];
+      server.on('connection', (s) => sockets.push(s));
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        const { port } = server.address() as AddressInfo;
+        const exporter = new JaegerHttpExporter({
+          kind: 'jaeger',
+          endpoint: `http://127.0.0.1:${port}/api/traces`,
+        });
+        expect((await exportOnce(exporter, someSpans(1))).code).toBe(ExportResultCode.SUCCESS);
+        expect((await exportOnce(exporter, someSpans(1))).code).toBe(ExportResultCode.SUCCESS);
+        expect(sockets).toHaveLength(1); // keep-alive: the second export reused the connection
+        const closed = new Promise<void>((resolve) => sockets[0].once('close', () => resolve()));
+        await exporter.shutdown();
+        await closed; // without shutdown closing it, this never resolves and the test times out
+      } finally {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    });
+  });
+
+  describe('when the endpoint is not an http(s) URL', () => {
+    it('throws at construction, without the secret', () => {
+      expect(
+        () => new JaegerHttpExporter({ kind: 'jaeger', endpoint: `ftp://h/adapt_${TOKEN}/api/traces` }),
+      ).toThrow(/http: or https:/);
+      expect(() => new JaegerHttpExporter({ kind: 'jaeger', endpoint: `not a url adapt_${TOKEN}` })).toThrow(
+        /not a valid URL/,
+      );
+      try {
+        new JaegerHttpExporter({ kind: 'jaeger', endpoint: `not a url /adapt_${TOKEN}/` });
+      } catch (err) {
+        expectNoSecret(String(err));
+      }
+    });
+  });
+});
