@@ -19,13 +19,13 @@ import { completeAsyncStyle, completeCallbackStyle } from './completion';
  * });
  */
 export function tracedHandler<E = Buffer, R = unknown>(
-  handler: FcCallbackHandler<E, R>,
-  options?: FcTracingOptions,
-): FcCallbackHandler<E, R>;
-export function tracedHandler<E = Buffer, R = unknown>(
   handler: FcAsyncHandler<E, R>,
   options?: FcTracingOptions,
 ): (event: E, context: FcContext) => Promise<R>;
+export function tracedHandler<E = Buffer, R = unknown>(
+  handler: FcCallbackHandler<E, R>,
+  options?: FcTracingOptions,
+): FcCallbackHandler<E, R>;
 export function tracedHandler<E, R>(
   handler: FcCallbackHandler<E, R> | FcAsyncHandler<E, R>,
   options?: FcTracingOptions,

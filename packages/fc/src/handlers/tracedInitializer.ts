@@ -12,13 +12,13 @@ import { completeAsyncStyle, completeCallbackStyle } from './completion';
  * exports.initializer = tracedInitializer(async (context) => { await connectToDatabase(); });
  */
 export function tracedInitializer(
-  initializer: (context: FcContext, callback: FcCallback) => unknown,
-  options?: FcTracingOptions,
-): (context: FcContext, callback: FcCallback) => unknown;
-export function tracedInitializer(
   initializer: (context: FcContext) => unknown,
   options?: FcTracingOptions,
 ): (context: FcContext) => Promise<unknown>;
+export function tracedInitializer(
+  initializer: (context: FcContext, callback: FcCallback) => unknown,
+  options?: FcTracingOptions,
+): (context: FcContext, callback: FcCallback) => unknown;
 export function tracedInitializer(
   initializer: ((context: FcContext, callback: FcCallback) => unknown) | ((context: FcContext) => unknown),
   options?: FcTracingOptions,

@@ -29,8 +29,18 @@ const PLACEHOLDER_CREDENTIALS = {
  * const collector = await startFakeJaegerCollector();
  * const result = await invokeLocal(handler, { event: { name: 'x' }, tracing: { jaegerEndpoint: collector.url } });
  */
+export function invokeLocal<R>(
+  handler: (event: never, context: FcContext) => R | PromiseLike<R>,
+  options?: InvokeLocalOptions,
+): Promise<R>;
 export function invokeLocal<R = unknown>(
   handler: (event: never, context: FcContext, callback: FcCallback<R>) => unknown,
+  options?: InvokeLocalOptions,
+): Promise<R>;
+export function invokeLocal<R>(
+  handler:
+    | ((event: never, context: FcContext) => unknown)
+    | ((event: never, context: FcContext, callback: FcCallback<R>) => unknown),
   options: InvokeLocalOptions = {},
 ): Promise<R> {
   const context = localContext(options);
