@@ -1,0 +1,280 @@
+import 'reflect-metadata';
+import { context, propagation, SpanStatusCode, trace } from '@opentelemetry/api';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { Traced, TracerService, type TracingOptions } from '@tracery/core';
+import { captureDiag } from '../support/inMemoryPipeline';
+
+/** A service on its own in-memory exporter; shut down (and unregistered) after each test. */
+let exporter: InMemorySpanExporter;
+let service: TracerService | undefined;
+function start(options: TracingOptions = {}): TracerService {
+  exporter = new InMemorySpanExporter();
+  service = new TracerService({ spanProcessors: [new SimpleSpanProcessor(exporter)], ...options });
+  return service;
+}
+afterEach(async () => {
+  await service?.shutdown();
+  service = undefined;
+});
+
+describe('TracerService', () => {
+  describe('when constructed with default options', () => {
+    it('registers its provider, a context manager and the w3c propagator globally', async () => {
+      const tracing = start({ serviceName: 'checkout' });
+      class Cart {
+        @Traced()
+        total() {
+          return trace.getActiveSpan() !== undefined;
+        }
+      }
+      expect(new Cart().total()).toBe(true);
+      const [span] = exporter.getFinishedSpans();
+      expect(span.name).toBe('Cart.total');
+      expect(span.resource.attributes['service.name']).toBe('checkout');
+      const headers: Record<string, string> = {};
+      tracing.withSpan('outer', () => propagation.inject(context.active(), headers));
+      expect(Object.keys(headers)).toEqual(['traceparent']);
+    });
+
+    it('unregisters on shutdown, so another service can register', async () => {
+      const first = start();
+      await first.shutdown();
+      const second = start();
+      trace.getTracer('t').startSpan('after').end();
+      expect(exporter.getFinishedSpans().map((s) => s.name)).toEqual(['after']);
+      expect(second.provider).not.toBe(first.provider);
+    });
+
+    it('reports once and keeps the first provider when one is already registered', async () => {
+      const first = start();
+      const firstExporter = exporter;
+      const diagnostics = captureDiag();
+      const second = new TracerService({ spanProcessors: [] });
+      diagnostics.restore();
+      trace.getTracer('t').startSpan('kept').end();
+      expect(firstExporter.getFinishedSpans().map((s) => s.name)).toEqual(['kept']);
+      expect(diagnostics.messages.join('\n')).toContain('already registered');
+      await second.shutdown();
+      trace.getTracer('t').startSpan('still').end();
+      expect(firstExporter.getFinishedSpans()).toHaveLength(2);
+      await first.shutdown();
+    });
+  });
+
+  describe('when registerGlobal is false', () => {
+    it('leaves the global provider alone but still traces through its own methods', () => {
+      const tracing = start({ registerGlobal: false });
+      expect(trace.getTracer('t').startSpan('global').isRecording()).toBe(false);
+      tracing.startSpan('own').end();
+      expect(exporter.getFinishedSpans().map((s) => s.name)).toEqual(['own']);
+    });
+  });
+
+  describe('when disabled', () => {
+    it('records nothing with enabled:false', () => {
+      const tracing = start({ enabled: false });
+      const span = tracing.startSpan('nothing');
+      expect(span.isRecording()).toBe(false);
+      expect(tracing.withSpan('nothing', () => 5)).toBe(5);
+      expect(exporter.getFinishedSpans()).toHaveLength(0);
+    });
+
+    it('is disabled by OTEL_SDK_DISABLED=true unless enabled is given', () => {
+      process.env.OTEL_SDK_DISABLED = 'true';
+      try {
+        expect(start().startSpan('off').isRecording()).toBe(false);
+      } finally {
+        delete process.env.OTEL_SDK_DISABLED;
+      }
+    });
+  });
+
+  describe('startSpan', () => {
+    it('starts a child of the active span, or of the given parent context', () => {
+      const tracing = start();
+      const explicitParent = tracing.startSpan('explicit');
+      tracing.withSpan('active', () => {
+        tracing.startSpan('child-of-active').end();
+        tracing.startSpan('child-of-explicit', {}, trace.setSpan(context.active(), explicitParent)).end();
+      });
+      explicitParent.end();
+      const byName = new Map(exporter.getFinishedSpans().map((s) => [s.name, s]));
+      expect(byName.get('child-of-active')!.parentSpanContext?.spanId).toBe(
+        byName.get('active')!.spanContext().spanId,
+      );
+      expect(byName.get('child-of-explicit')!.parentSpanContext?.spanId).toBe(
+        explicitParent.spanContext().spanId,
+      );
+    });
+  });
+
+  describe('withSpan', () => {
+    it('runs a sync function in an active span and ends it', () => {
+      const tracing = start();
+      const result = tracing.withSpan('sync', (span) => {
+        expect(tracing.activeSpan()).toBe(span);
+        return 'value';
+      });
+      expect(result).toBe('value');
+      expect(exporter.getFinishedSpans().map((s) => s.name)).toEqual(['sync']);
+      expect(tracing.activeSpan()).toBeUndefined();
+    });
+
+    it('returns the same promise and ends the span when it settles', async () => {
+      const tracing = start();
+      let resolve!: (v: number) => void;
+      const promise = new Promise<number>((r) => (resolve = r));
+      const returned = tracing.withSpan('async', () => promise);
+      expect(returned).toBe(promise);
+      expect(exporter.getFinishedSpans()).toHaveLength(0);
+      resolve(1);
+      await returned;
+      await new Promise((r) => setImmediate(r));
+      expect(exporter.getFinishedSpans().map((s) => s.name)).toEqual(['async']);
+    });
+
+    it('rethrows the same error and records it', () => {
+      const tracing = start();
+      const error = new Error('failed');
+      expect(() =>
+        tracing.withSpan('failing', () => {
+          throw error;
+        }),
+      ).toThrow(error);
+      const [span] = exporter.getFinishedSpans();
+      expect(span.status.code).toBe(SpanStatusCode.ERROR);
+      expect(span.events[0].name).toBe('exception');
+    });
+
+    it('honours isError and the span options', () => {
+      const tracing = start();
+      expect(() =>
+        tracing.withSpan(
+          'expected',
+          () => {
+            throw new Error('not found');
+          },
+          { isError: () => false, attributes: { kind: 'lookup' } },
+        ),
+      ).toThrow('not found');
+      const [span] = exporter.getFinishedSpans();
+      expect(span.status.code).toBe(SpanStatusCode.UNSET);
+      expect(span.attributes).toEqual({ kind: 'lookup' });
+    });
+  });
+
+  describe('setTag, setTags and addEvent', () => {
+    it('tag the active span with normalised values and add timestamped events', () => {
+      const tracing = start();
+      tracing.withSpan('tagged', () => {
+        tracing.setTag('user', { id: 1 });
+        tracing.setTag('skipped', undefined);
+        tracing.setTags({ count: 2n, when: new Date(0), list: ['a'] });
+        tracing.addEvent('cache.miss', { key: 'k1' });
+      });
+      const [span] = exporter.getFinishedSpans();
+      expect(span.attributes).toEqual({
+        user: '{"id":1}',
+        count: '2',
+        when: '1970-01-01T00:00:00.000Z',
+        list: ['a'],
+      });
+      expect(span.events.map((e) => [e.name, e.attributes])).toEqual([['cache.miss', { key: 'k1' }]]);
+      expect(span.events[0].time[0]).toBeGreaterThan(0);
+    });
+
+    it('do nothing without an active span', () => {
+      const tracing = start();
+      expect(() => {
+        tracing.setTag('a', 1);
+        tracing.setTags({ b: 2 });
+        tracing.addEvent('c');
+      }).not.toThrow();
+      expect(tracing.activeSpan()).toBeUndefined();
+    });
+  });
+
+  describe('inject and extract', () => {
+    it('use the format from the options by default', () => {
+      const tracing = start({ propagation: 'jaeger' });
+      const headers: Record<string, unknown> = {};
+      tracing.withSpan('client', () => tracing.inject(headers));
+      expect(Object.keys(headers)).toEqual(['uber-trace-id']);
+      const parent = trace.getSpanContext(tracing.extract(headers));
+      expect(parent?.traceId).toBe(exporter.getFinishedSpans()[0].spanContext().traceId);
+    });
+
+    it('use OTEL_PROPAGATORS when the options name no format', () => {
+      process.env.OTEL_PROPAGATORS = 'b3multi';
+      let tracing: TracerService;
+      try {
+        tracing = start();
+      } finally {
+        delete process.env.OTEL_PROPAGATORS;
+      }
+      const headers: Record<string, unknown> = {};
+      tracing.withSpan('client', () => tracing.inject(headers));
+      expect(Object.keys(headers).sort()).toEqual(['x-b3-sampled', 'x-b3-spanid', 'x-b3-traceid']);
+    });
+
+    it('take an explicit format over the default', () => {
+      const tracing = start();
+      const headers: Record<string, unknown> = {};
+      tracing.withSpan('client', () => tracing.inject(headers, 'b3single'));
+      expect(Object.keys(headers)).toEqual(['b3']);
+    });
+
+    it('return the active context unchanged for a carrier without context', () => {
+      const tracing = start();
+      const base = context.active();
+      expect(tracing.extract({})).toBe(base);
+      expect(tracing.extract(null)).toBe(base);
+      expect(tracing.extract('not a carrier')).toBe(base);
+    });
+
+    it('survive a carrier whose getters throw', () => {
+      const tracing = start();
+      const hostile = new Proxy(
+        {},
+        {
+          get() {
+            throw new Error('hostile carrier');
+          },
+          ownKeys() {
+            throw new Error('hostile carrier');
+          },
+        },
+      );
+      const diagnostics = captureDiag();
+      for (const format of ['w3c', 'jaeger', 'b3', 'b3single'] as const) {
+        expect(trace.getSpanContext(tracing.extract(hostile, format))).toBeUndefined();
+        expect(() => tracing.inject(hostile as Record<string, unknown>, format)).not.toThrow();
+      }
+      diagnostics.restore();
+    });
+  });
+
+  describe('forceFlush and shutdown', () => {
+    it('export batched spans on forceFlush and on shutdown, and shutdown is idempotent', async () => {
+      const names: string[] = [];
+      const batchedExporter = {
+        export: (spans: { name: string }[], done: (r: { code: number }) => void) => {
+          names.push(...spans.map((s) => s.name));
+          done({ code: 0 });
+        },
+        shutdown: () => Promise.resolve(),
+      };
+      const tracing = new TracerService({ exporter: batchedExporter });
+      service = tracing;
+      tracing.startSpan('one').end();
+      expect(names).toEqual([]);
+      await tracing.forceFlush();
+      expect(names).toEqual(['one']);
+      tracing.startSpan('two').end();
+      const first = tracing.shutdown();
+      expect(tracing.shutdown()).toBe(first);
+      await first;
+      expect(names).toEqual(['one', 'two']);
+    });
+  });
+});
