@@ -75,9 +75,12 @@ export function buildExporter(config: unknown, settingPrefix: string): SpanExpor
   return createOne(validated);
 }
 
+const KNOWN_KINDS: readonly string[] = ['jaeger', 'otlp', 'zipkin', 'console', 'memory', 'none'];
+
+/** The name a lone config's settings are reported under: its kind (`otlp.url`), or `config` if unknown. */
 function validatedKindName(config: unknown): string {
   const kind = (config as { kind?: unknown } | null)?.kind;
-  return typeof kind === 'string' && /^[a-z]{1,16}$/.test(kind) ? kind : 'config';
+  return typeof kind === 'string' && KNOWN_KINDS.includes(kind) ? kind : 'config';
 }
 
 /**
