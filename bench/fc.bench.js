@@ -1,0 +1,233 @@
+#!/usr/bin/env node
+// @tracery/fc: what tracing costs a Function Compute invocation on the wire. A local HTTP server on 127.0.0.1
+// stands in for FC's Jaeger collector (it counts requests and bytes and answers 202, as Jaeger does). Measured:
+// - HTTP requests per invocation for 1, 10 and 100 spans, with `tracedHandler` (built packages, its own
+//   provider exporting to `context.tracing.jaegerEndpoint`) and with the shape of FC's official sample (a new
+//   provider per call, SimpleSpanProcessor + @opentelemetry/exporter-jaeger, one export per span, so about one request per span when spans end in different ticks);
+// - the flush time an invocation waits for (from the handler's return to the wrapper's resolve, span end and
+//   export included), as a ratio to the collector's plain round trip (a POST of the same size on a kept-alive
+//   connection), medians over many invocations.
+'use strict';
+/* global Buffer, setImmediate */
+const http = require('node:http');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const fc = require(path.join(root, 'packages', 'fc', 'dist', 'index.js'));
+const api = require(require.resolve('@opentelemetry/api', { paths: [root] }));
+const sdk = require(require.resolve('@opentelemetry/sdk-trace-base', { paths: [root] }));
+const { JaegerExporter } = require(require.resolve('@opentelemetry/exporter-jaeger', { paths: [root] }));
+
+const INVOCATIONS_PER_SIZE = Number(process.env.FC_BENCH_INVOCATIONS || 20);
+const TIMING_RUNS = Number(process.env.FC_BENCH_TIMING_RUNS || 300);
+const SPAN_COUNTS = [1, 10, 100];
+
+function startCollector() {
+  const stats = { requests: 0, bytes: 0 };
+  const server = http.createServer((req, res) => {
+    let bytes = 0;
+    req.on('data', (chunk) => (bytes += chunk.length));
+    req.on('end', () => {
+      stats.requests++;
+      stats.bytes += bytes;
+      res.writeHead(202).end();
+    });
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      resolve({
+        stats,
+        url: `http://127.0.0.1:${port}/api/traces`,
+        close: () =>
+          new Promise((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    }),
+  );
+}
+
+let sequence = 0;
+function fcContext(endpoint) {
+  sequence++;
+  const id = (sequence + 0x1000).toString(16);
+  return {
+    requestId: `bench-${sequence}`,
+    credentials: { accessKeyId: 'x', accessKeySecret: 'x', securityToken: 'x' },
+    function: { name: 'bench-fn', handler: 'index.handler', memory: 128, timeout: 60 },
+    service: { name: 'bench-service' },
+    region: 'cn-hangzhou',
+    accountId: '1',
+    tracing: {
+      openTracingSpanContext: `${id}:${id}:0:1`,
+      openTracingSpanBaggages: {},
+      jaegerEndpoint: endpoint,
+    },
+  };
+}
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * The handler body: `spanCount - 1` child spans (the invocation span makes `spanCount`), each ended after an
+ * asynchronous step, as the spans of real handler code are (awaited I/O between them).
+ */
+async function work(tracer, spanCount) {
+  for (let i = 1; i < spanCount; i++) {
+    const span = tracer.startSpan(`step-${i}`);
+    await tick();
+    span.end();
+  }
+}
+
+/** FC's official sample, reduced to its export path: a provider per call, one exporter call per span. */
+async function officialSampleStyle(endpoint, context, spanCount) {
+  const exporter = new JaegerExporter({ endpoint, serviceName: 'bench-service' });
+  const provider = new sdk.BasicTracerProvider({ spanProcessors: [new sdk.SimpleSpanProcessor(exporter)] });
+  const tracer = provider.getTracer('official-sample');
+  const [traceId, spanId] = context.tracing.openTracingSpanContext.split(':');
+  const parent = api.trace.setSpanContext(api.ROOT_CONTEXT, {
+    traceId: traceId.padStart(32, '0'),
+    spanId: spanId.padStart(16, '0'),
+    traceFlags: 1,
+    isRemote: true,
+  });
+  const span = tracer.startSpan('bench-fn', { kind: api.SpanKind.SERVER }, parent);
+  await api.context.with(api.trace.setSpan(parent, span), () => work(tracer, spanCount));
+  span.end();
+  // the sample returns here; the bench waits for the exports only to count them
+  await provider.forceFlush();
+  await provider.shutdown();
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function postOnce(url, agent, body) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const req = http.request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/x-thrift', 'content-length': body.length },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(Number(process.hrtime.bigint() - started) / 1e6));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function main() {
+  const collector = await startCollector();
+  const rows = [];
+  const ratios = [];
+  const notes = [];
+  const tracer = api.trace.getTracer('bench');
+
+  // 1. requests per invocation
+  const perInvocation = {};
+  for (const spanCount of SPAN_COUNTS) {
+    const handler = fc.tracedHandler(async () => work(tracer, spanCount));
+    await handler(Buffer.alloc(0), fcContext(collector.url)); // builds the provider (cold start), not counted
+    const before = collector.stats.requests;
+    for (let i = 0; i < INVOCATIONS_PER_SIZE; i++) await handler(Buffer.alloc(0), fcContext(collector.url));
+    perInvocation[spanCount] = (collector.stats.requests - before) / INVOCATIONS_PER_SIZE;
+    rows.push({
+      name: `tracedHandler, ${spanCount} span(s): HTTP requests per invocation`,
+      value: perInvocation[spanCount],
+      unit: 'requests',
+    });
+  }
+  for (const spanCount of SPAN_COUNTS) {
+    const before = collector.stats.requests;
+    const runs = Math.max(2, Math.floor(INVOCATIONS_PER_SIZE / 4));
+    for (let i = 0; i < runs; i++)
+      await officialSampleStyle(collector.url, fcContext(collector.url), spanCount);
+    rows.push({
+      name: `official sample style, ${spanCount} span(s): HTTP requests per invocation`,
+      value: (collector.stats.requests - before) / runs,
+      unit: 'requests',
+    });
+  }
+  for (const spanCount of SPAN_COUNTS) {
+    ratios.push({
+      name: `tracedHandler requests per invocation, ${spanCount} span(s)`,
+      value: perInvocation[spanCount],
+      target: '== 1',
+      pass: perInvocation[spanCount] === 1,
+    });
+  }
+
+  // 2. flush time added to an invocation vs the collector's plain round trip
+  const spanCount = 10;
+  let returnedAt = 0n;
+  const timed = fc.tracedHandler(async () => {
+    await work(tracer, spanCount);
+    returnedAt = process.hrtime.bigint();
+    return 'ok';
+  });
+  const bytesBefore = collector.stats.bytes;
+  const requestsBefore = collector.stats.requests;
+  const added = [];
+  for (let i = 0; i < TIMING_RUNS; i++) {
+    await timed(Buffer.alloc(0), fcContext(collector.url));
+    added.push(Number(process.hrtime.bigint() - returnedAt) / 1e6);
+  }
+  const batchBytes = Math.round(
+    (collector.stats.bytes - bytesBefore) / (collector.stats.requests - requestsBefore),
+  );
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const body = Buffer.alloc(batchBytes, 1);
+  await postOnce(collector.url, agent, body);
+  const roundTrips = [];
+  for (let i = 0; i < TIMING_RUNS; i++) roundTrips.push(await postOnce(collector.url, agent, body));
+  agent.destroy();
+  const addedMedian = median(added);
+  const rttMedian = median(roundTrips);
+  rows.push(
+    {
+      name: `flush wait added to an invocation (${spanCount} spans), median`,
+      value: addedMedian,
+      unit: 'ms',
+    },
+    {
+      name: `collector plain round trip (POST of ${batchBytes} bytes, kept-alive), median`,
+      value: rttMedian,
+      unit: 'ms',
+    },
+  );
+  const ratio = addedMedian / rttMedian;
+  ratios.push({ name: 'flush wait / collector round trip', value: ratio, target: '<= 3', pass: ratio <= 3 });
+
+  notes.push(
+    `${INVOCATIONS_PER_SIZE} invocations per span count; ${TIMING_RUNS} timed invocations and round trips (medians).`,
+    'The flush wait runs from the handler returning to the wrapper resolving: invocation span end, BatchSpanProcessor flush, Thrift encoding, one HTTP POST and its 202.',
+    "The official sample's shape sends one request per span and returns before they complete (counted here after the fact); its provider is built on every call.",
+  );
+  await collector.close();
+  process.stdout.write(
+    `${JSON.stringify({
+      title: '@tracery/fc: requests and flush time per invocation',
+      description:
+        'A traced FC invocation against a local stand-in for the Jaeger collector (127.0.0.1): how many HTTP requests it sends, and how long the function waits for its spans to be exported before the result is handed back.',
+      rows,
+      ratios,
+      notes,
+    })}\n`,
+  );
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error.stack || error}\n`);
+  process.exit(1);
+});
