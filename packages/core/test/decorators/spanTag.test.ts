@@ -6,9 +6,9 @@ import { captureDiag, installInMemoryPipeline, type InMemoryPipeline } from '../
 /** Remembers the attributes each span had when the sampler was asked. */
 const seenBySampler: Attributes[] = [];
 const recordingSampler: Sampler = {
-  shouldSample(context, traceId, name, kind, attributes, links) {
+  shouldSample(_context, _traceId, _name, _kind, attributes) {
     seenBySampler.push({ ...attributes });
-    return new AlwaysOnSampler().shouldSample(context, traceId, name, kind, attributes, links);
+    return new AlwaysOnSampler().shouldSample();
   },
 };
 const droppingSampler: Sampler = {

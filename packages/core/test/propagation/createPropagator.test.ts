@@ -1,0 +1,159 @@
+import 'reflect-metadata';
+import http, { type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { context, propagation, trace, TraceFlags, type Context } from '@opentelemetry/api';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { createPropagator, TracerService, type PropagationFormat } from '@tracery/core';
+import { headerGetter, headerSetter } from '../../src/propagation/headerCarrier';
+
+const FORMATS: PropagationFormat[] = ['w3c', 'jaeger', 'b3', 'b3single'];
+const HEADERS_OF: Record<PropagationFormat, string[]> = {
+  w3c: ['traceparent'],
+  jaeger: ['uber-trace-id'],
+  b3: ['x-b3-traceid', 'x-b3-spanid', 'x-b3-sampled'],
+  b3single: ['b3'],
+};
+
+let exporter: InMemorySpanExporter;
+let tracing: TracerService;
+beforeAll(() => {
+  exporter = new InMemorySpanExporter();
+  tracing = new TracerService({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+});
+afterEach(() => exporter.reset());
+afterAll(() => tracing.shutdown());
+
+/** Injects the context of a new span (with baggage) in `format`; returns the headers and the span's ids. */
+function injectFrom(format: PropagationFormat, sampled = true) {
+  const headers: Record<string, unknown> = {};
+  const span = tracing.startSpan('client', {}, context.active());
+  const spanContext = { ...span.spanContext(), traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE };
+  const baggage = propagation.createBaggage({ tenant: { value: 'acme corp' } });
+  const ctx = propagation.setBaggage(trace.setSpanContext(context.active(), spanContext), baggage);
+  context.with(ctx, () => tracing.inject(headers, format));
+  span.end();
+  return { headers, spanContext };
+}
+
+describe('createPropagator', () => {
+  describe.each(FORMATS)('when the format is %s', (format) => {
+    it('writes the expected headers', () => {
+      const { headers } = injectFrom(format);
+      for (const name of HEADERS_OF[format]) expect(typeof headers[name]).toBe('string');
+    });
+
+    it('round-trips the span context through a plain object', () => {
+      const { headers, spanContext } = injectFrom(format);
+      const extracted = trace.getSpanContext(tracing.extract(headers, format));
+      expect(extracted).toMatchObject({
+        traceId: spanContext.traceId,
+        spanId: spanContext.spanId,
+        traceFlags: TraceFlags.SAMPLED,
+        isRemote: true,
+      });
+    });
+
+    it('carries an unsampled decision', () => {
+      const { headers } = injectFrom(format, false);
+      expect(trace.getSpanContext(tracing.extract(headers, format))?.traceFlags).toBe(TraceFlags.NONE);
+    });
+
+    it('reads headers whatever their case, and the first of array values', () => {
+      const { headers, spanContext } = injectFrom(format);
+      const shouted: Record<string, unknown> = {};
+      for (const [name, value] of Object.entries(headers)) shouted[name.toUpperCase()] = [value, 'garbage'];
+      expect(trace.getSpanContext(tracing.extract(shouted, format))?.spanId).toBe(spanContext.spanId);
+    });
+
+    it('returns the context unchanged for hostile headers', () => {
+      const base = context.active();
+      const hostile: Record<string, unknown>[] = [
+        Object.fromEntries(HEADERS_OF[format].map((h) => [h, 'f'.repeat(1_000_000)])),
+        Object.fromEntries(HEADERS_OF[format].map((h) => [h, '\u0000\u00ff;;;--'])),
+        Object.fromEntries(HEADERS_OF[format].map((h) => [h, 12345])),
+        Object.fromEntries(HEADERS_OF[format].map((h) => [h, { toString: () => 'x' }])),
+        Object.fromEntries(HEADERS_OF[format].map((h) => [h, []])),
+      ];
+      for (const carrier of hostile) {
+        expect(trace.getSpanContext(tracing.extract(carrier, format))).toBeUndefined();
+      }
+      expect(tracing.extract({}, format)).toBe(base);
+    });
+  });
+
+  describe('when the format carries baggage', () => {
+    it.each(['w3c', 'jaeger'] as const)('round-trips baggage in %s', (format) => {
+      const { headers } = injectFrom(format);
+      const baggage = propagation.getBaggage(tracing.extract(headers, format));
+      expect(baggage?.getEntry('tenant')?.value).toBe('acme corp');
+    });
+  });
+
+  describe('when contexts travel over a real HTTP connection', () => {
+    it.each(FORMATS)(
+      'makes the server span a child of the client span with %s and IncomingHttpHeaders',
+      async (format) => {
+        const received: { headers: IncomingHttpHeaders; parent: Context }[] = [];
+        const server = http.createServer((req, res) => {
+          const parent = tracing.extract(req.headers, format);
+          received.push({ headers: req.headers, parent });
+          tracing.startSpan('server', {}, parent).end();
+          res.end('ok');
+        });
+        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+        const { port } = server.address() as AddressInfo;
+        try {
+          await tracing.withSpan('client', async () => {
+            const headers: Record<string, string> = {};
+            tracing.inject(headers, format);
+            await new Promise<void>((resolve, reject) => {
+              http
+                .get({ host: '127.0.0.1', port, path: '/', headers, agent: false }, (res) => {
+                  res.resume();
+                  res.on('end', resolve);
+                })
+                .on('error', reject);
+            });
+          });
+        } finally {
+          server.closeAllConnections();
+          await new Promise((resolve) => server.close(resolve));
+        }
+        const spans = new Map(exporter.getFinishedSpans().map((s) => [s.name, s]));
+        const client = spans.get('client')!;
+        const serverSpan = spans.get('server')!;
+        expect(serverSpan.parentSpanContext?.spanId).toBe(client.spanContext().spanId);
+        expect(serverSpan.spanContext().traceId).toBe(client.spanContext().traceId);
+        expect(received).toHaveLength(1);
+      },
+    );
+  });
+
+  it('gives w3c for an unknown format', () => {
+    expect(createPropagator('nonsense' as PropagationFormat).fields()).toContain('traceparent');
+  });
+});
+
+describe('headerGetter', () => {
+  it('finds keys case-insensitively, takes the first array element and ignores non-strings', () => {
+    const carrier = { TraceParent: 'a', multi: ['first', 'second'], num: 5 };
+    expect(headerGetter.get(carrier, 'traceparent')).toBe('a');
+    expect(headerGetter.get(carrier, 'multi')).toBe('first');
+    expect(headerGetter.get(carrier, 'num')).toBeUndefined();
+    expect(headerGetter.get(undefined, 'x')).toBeUndefined();
+    expect(headerGetter.keys(carrier)).toEqual(['TraceParent', 'multi', 'num']);
+  });
+
+  it('does not read inherited properties', () => {
+    expect(headerGetter.get({}, 'constructor')).toBeUndefined();
+  });
+});
+
+describe('headerSetter', () => {
+  it('writes into objects and ignores anything else', () => {
+    const carrier: Record<string, unknown> = {};
+    headerSetter.set(carrier, 'k', 'v');
+    expect(carrier).toEqual({ k: 'v' });
+    expect(() => headerSetter.set(undefined, 'k', 'v')).not.toThrow();
+  });
+});

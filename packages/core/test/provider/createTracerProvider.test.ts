@@ -1,0 +1,76 @@
+import { ROOT_CONTEXT } from '@opentelemetry/api';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { createTracerProvider } from '@tracery/core';
+
+describe('createTracerProvider', () => {
+  describe('when given options', () => {
+    it('builds the resource from serviceName and resource attributes', async () => {
+      const exporter = new InMemorySpanExporter();
+      const provider = createTracerProvider({
+        serviceName: 'billing',
+        resource: { 'deployment.environment': 'test', 'service.name': 'overridden' },
+        spanProcessors: [new SimpleSpanProcessor(exporter)],
+      });
+      provider.getTracer('t').startSpan('s', {}, ROOT_CONTEXT).end();
+      const [span] = exporter.getFinishedSpans();
+      expect(span.resource.attributes).toMatchObject({
+        'service.name': 'billing',
+        'deployment.environment': 'test',
+        'telemetry.sdk.language': 'nodejs',
+      });
+      await provider.shutdown();
+    });
+
+    it('gives each exporter a batch processor, exported on flush', async () => {
+      const batches: string[][] = [];
+      const exporter = {
+        export: (spans: { name: string }[], done: (r: { code: number }) => void) => {
+          batches.push(spans.map((s) => s.name));
+          done({ code: 0 });
+        },
+        shutdown: () => Promise.resolve(),
+      };
+      const provider = createTracerProvider({ exporter: [exporter, exporter] });
+      provider.getTracer('t').startSpan('batched', {}, ROOT_CONTEXT).end();
+      expect(batches).toEqual([]);
+      await provider.forceFlush();
+      expect(batches).toEqual([['batched'], ['batched']]);
+      await provider.shutdown();
+    });
+
+    it('uses the configured sampler', async () => {
+      const exporter = new InMemorySpanExporter();
+      const provider = createTracerProvider({
+        sampler: { type: 'const', param: 0 },
+        spanProcessors: [new SimpleSpanProcessor(exporter)],
+      });
+      expect(provider.getTracer('t').startSpan('s', {}, ROOT_CONTEXT).isRecording()).toBe(false);
+      await provider.shutdown();
+    });
+  });
+
+  describe('when given nothing', () => {
+    it('builds a NodeTracerProvider without registering it', async () => {
+      const provider = createTracerProvider();
+      expect(provider).toBeInstanceOf(NodeTracerProvider);
+      const { trace } = await import('@opentelemetry/api');
+      expect(trace.getTracer('t').startSpan('s').isRecording()).toBe(false);
+      await provider.shutdown();
+    });
+
+    it('takes the service name from OTEL_SERVICE_NAME', async () => {
+      process.env.OTEL_SERVICE_NAME = 'from-env';
+      const exporter = new InMemorySpanExporter();
+      let provider: NodeTracerProvider;
+      try {
+        provider = createTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+      } finally {
+        delete process.env.OTEL_SERVICE_NAME;
+      }
+      provider.getTracer('t').startSpan('s', {}, ROOT_CONTEXT).end();
+      expect(exporter.getFinishedSpans()[0].resource.attributes['service.name']).toBe('from-env');
+      await provider.shutdown();
+    });
+  });
+});
