@@ -52,7 +52,11 @@ export function resolveTracing(
   fcContext: FcContext | undefined,
   endpoint: string | undefined,
 ): InvocationTracing | undefined {
-  if (source.tracerProvider !== undefined) return tracingFor(source.tracerProvider, source.tracerProvider);
+  if (source.tracerProvider !== undefined) {
+    // the global proxy (`trace.getTracerProvider()`) flushes through the provider behind it
+    const proxied = (source.tracerProvider as { getDelegate?: () => TracerProvider }).getDelegate?.();
+    return tracingFor(proxied ?? source.tracerProvider, source.tracerProvider);
+  }
   if (source.tracerService !== undefined) {
     const provider = source.tracerService.provider ?? trace.getTracerProvider();
     return tracingFor(source.tracerService, provider);

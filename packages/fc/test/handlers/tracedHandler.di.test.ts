@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { trace } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { Traced, TracerService, tracingModule } from '@tracery/core';
 import { Container, inject, injectable } from 'inversify';
@@ -86,6 +87,17 @@ describe('tracedHandler with the inversify set-up of @tracery/core', () => {
           .map((span) => span.name)
           .sort(),
       ).toEqual(['PriceService.quote', 'orders-fn']);
+    });
+  });
+
+  describe('when the global proxy provider is passed as tracerProvider', () => {
+    it('flushes the provider behind it before the promise resolves', async () => {
+      const quotes = container.get(QuoteHandler);
+      const handler = tracedHandler(async (event: Buffer) => quotes.handle(event), {
+        tracerProvider: trace.getTracerProvider(),
+      });
+      await handler(Buffer.from('sku'), context());
+      expect(exporter.getFinishedSpans()).toHaveLength(2);
     });
   });
 });
