@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { context, propagation, SpanStatusCode, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { Traced, TracerService, type TracingOptions } from '@tracery/core';
+import { Container } from 'inversify';
+import { TRACING_OPTIONS, Traced, TracerService, type TracingOptions } from '@tracery/core';
 import { captureDiag } from '../support/inMemoryPipeline';
 
 /** A service on its own in-memory exporter; shut down (and unregistered) after each test. */
@@ -58,6 +59,27 @@ describe('TracerService', () => {
       trace.getTracer('t').startSpan('still').end();
       expect(firstExporter.getFinishedSpans()).toHaveLength(2);
       await first.shutdown();
+    });
+  });
+
+  describe('when resolved by inversify', () => {
+    it('is built from the bound TRACING_OPTIONS', () => {
+      exporter = new InMemorySpanExporter();
+      const container = new Container();
+      container
+        .bind(TRACING_OPTIONS)
+        .toConstantValue({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+      container.bind(TracerService).toSelf().inSingletonScope();
+      service = container.get(TracerService);
+      service.startSpan('from-container').end();
+      expect(exporter.getFinishedSpans().map((s) => s.name)).toEqual(['from-container']);
+    });
+
+    it('works without TRACING_OPTIONS bound (they are optional)', () => {
+      const container = new Container();
+      container.bind(TracerService).toSelf().inSingletonScope();
+      service = container.get(TracerService);
+      expect(service.provider).toBeDefined();
     });
   });
 
