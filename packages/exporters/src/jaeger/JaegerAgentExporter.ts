@@ -1,8 +1,9 @@
 import * as dgram from 'node:dgram';
 import { isIPv6 } from 'node:net';
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import type { ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { encodeAgentMessages } from './encodeAgentMessages';
+import { answer, EXPORT_SUCCESS, exportFailure } from './exportResults';
 import { FaultLog } from './FaultLog';
 import type { JaegerExporterConfig } from './types';
 
@@ -18,14 +19,6 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 
 function positiveInteger(value: number | undefined, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : fallback;
-}
-
-function answer(resultCallback: (result: ExportResult) => void, result: ExportResult): void {
-  try {
-    resultCallback(result);
-  } catch {
-    // The caller's callback threw; exporting must not turn that into an unhandled rejection.
-  }
 }
 
 /**
@@ -62,19 +55,13 @@ export class JaegerAgentExporter implements SpanExporter {
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
     if (this.isShutdown) {
-      answer(resultCallback, {
-        code: ExportResultCode.FAILED,
-        error: new Error('Jaeger exporter is shut down'),
-      });
+      answer(resultCallback, exportFailure(new Error('Jaeger exporter is shut down')));
       return;
     }
     if (this.inFlight.size >= MAX_JAEGER_AGENT_EXPORTS_IN_FLIGHT) {
       const reason = `${MAX_JAEGER_AGENT_EXPORTS_IN_FLIGHT} exports already sending; spans dropped`;
       this.faults.report('overload', `export to ${this.host}:${this.port}: ${reason}`);
-      answer(resultCallback, {
-        code: ExportResultCode.FAILED,
-        error: new Error(`Jaeger agent export failed: ${reason}`),
-      });
+      answer(resultCallback, exportFailure(new Error(`Jaeger agent export failed: ${reason}`)));
       return;
     }
     const pending = this.exportSpans(spans).then((result) => answer(resultCallback, result));
@@ -109,7 +96,7 @@ export class JaegerAgentExporter implements SpanExporter {
   /** Never rejects. */
   private async exportSpans(spans: ReadableSpan[]): Promise<ExportResult> {
     try {
-      if (spans.length === 0) return { code: ExportResultCode.SUCCESS };
+      if (spans.length === 0) return EXPORT_SUCCESS;
       const encoded = encodeAgentMessages(
         spans,
         this.maxPacketSize,
@@ -127,7 +114,7 @@ export class JaegerAgentExporter implements SpanExporter {
       const deadline = Date.now() + this.timeoutMs;
       for (const payload of encoded.payloads) await this.send(payload.bytes, deadline);
       if (encoded.droppedSpans === 0 && encoded.failedSpans === 0) this.faults.recovered();
-      return { code: ExportResultCode.SUCCESS };
+      return EXPORT_SUCCESS;
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       const message = `Jaeger agent export to ${this.host}:${this.port} failed: ${reason}`;
@@ -136,7 +123,7 @@ export class JaegerAgentExporter implements SpanExporter {
         typeof code === 'string' ? code : 'send',
         `${message} (spans dropped; reported once)`,
       );
-      return { code: ExportResultCode.FAILED, error: new Error(message) };
+      return exportFailure(new Error(message));
     }
   }
 

@@ -1,10 +1,10 @@
-import * as http from 'node:http';
-import * as https from 'node:https';
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import type * as http from 'node:http';
+import type { ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { redactText } from '../redaction/redactText';
 import { redactUrl } from '../redaction/redactUrl';
 import { encodeJaegerBatches } from './encodeBatch';
+import { answer, EXPORT_SUCCESS, exportFailure } from './exportResults';
 import { FaultLog } from './FaultLog';
 import type { JaegerExporterConfig } from './types';
 
@@ -54,10 +54,6 @@ function positiveInteger(value: number | undefined, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : fallback;
 }
 
-function failed(error: Error): ExportResult {
-  return { code: ExportResultCode.FAILED, error };
-}
-
 /**
  * Exports spans to a Jaeger collector over HTTP: `POST` of Thrift binary `Batch`es (one per resource, split to
  * stay under `maxPayloadBytes`), `Content-Type: application/x-thrift`, keep-alive connections, optional basic
@@ -70,7 +66,7 @@ function failed(error: Error): ExportResult {
  */
 export class JaegerHttpExporter implements SpanExporter {
   private readonly requestOptions: http.RequestOptions;
-  private readonly transport: typeof http | typeof https;
+  private readonly transport: { request: typeof http.request };
   private readonly agent: http.Agent;
   private readonly endpointForLogs: string;
   private readonly secrets: string[];
@@ -113,8 +109,12 @@ export class JaegerHttpExporter implements SpanExporter {
     if (token) this.secrets.push(token, decodeURIComponent(token));
     for (const value of url.searchParams.values()) this.secrets.push(value);
 
-    this.transport = url.protocol === 'https:' ? https : http;
-    this.agent = new this.transport.Agent({ keepAlive: true, maxSockets: MAX_JAEGER_EXPORTS_IN_FLIGHT });
+    // `https` (and TLS) is loaded only for an https endpoint: it costs a cold start 15-35 ms here.
+    const transport = (
+      url.protocol === 'https:' ? require('node:https') : require('node:http')
+    ) as typeof http;
+    this.transport = transport;
+    this.agent = new transport.Agent({ keepAlive: true, maxSockets: MAX_JAEGER_EXPORTS_IN_FLIGHT });
     this.requestOptions = {
       protocol: url.protocol,
       hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
@@ -133,13 +133,16 @@ export class JaegerHttpExporter implements SpanExporter {
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
     if (this.isShutdown) {
-      answer(resultCallback, failed(new Error('Jaeger exporter is shut down')));
+      answer(resultCallback, exportFailure(new Error('Jaeger exporter is shut down')));
       return;
     }
     if (this.inFlight.size >= MAX_JAEGER_EXPORTS_IN_FLIGHT) {
       const reason = `${MAX_JAEGER_EXPORTS_IN_FLIGHT} exports already waiting for the collector; spans dropped`;
       this.faults.report('overload', `export to ${this.endpointForLogs}: ${reason}`);
-      answer(resultCallback, failed(new Error(`Jaeger export to ${this.endpointForLogs} failed: ${reason}`)));
+      answer(
+        resultCallback,
+        exportFailure(new Error(`Jaeger export to ${this.endpointForLogs} failed: ${reason}`)),
+      );
       return;
     }
     const pending = this.exportSpans(spans).then((result) => answer(resultCallback, result));
@@ -162,7 +165,7 @@ export class JaegerHttpExporter implements SpanExporter {
   /** Never rejects. */
   private async exportSpans(spans: ReadableSpan[]): Promise<ExportResult> {
     try {
-      if (spans.length === 0) return { code: ExportResultCode.SUCCESS };
+      if (spans.length === 0) return EXPORT_SUCCESS;
       const encoded = encodeJaegerBatches(spans, this.maxPayloadBytes);
       if (encoded.droppedSpans > 0) {
         this.faults.report(
@@ -177,7 +180,7 @@ export class JaegerHttpExporter implements SpanExporter {
       const deadline = Date.now() + this.timeoutMs;
       for (const payload of encoded.payloads) await this.send(payload.bytes, deadline);
       if (encoded.droppedSpans === 0 && encoded.failedSpans === 0) this.faults.recovered();
-      return { code: ExportResultCode.SUCCESS };
+      return EXPORT_SUCCESS;
     } catch (err) {
       const failure = err instanceof SendFailure ? err : classify(err);
       const message = redactText(
@@ -185,7 +188,7 @@ export class JaegerHttpExporter implements SpanExporter {
         this.secrets,
       );
       this.faults.report(failure.kind, `${message} (spans dropped; reported once until an export succeeds)`);
-      return failed(new Error(message));
+      return exportFailure(new Error(message));
     }
   }
 
@@ -249,13 +252,5 @@ export class JaegerHttpExporter implements SpanExporter {
       });
       sent.end(body);
     });
-  }
-}
-
-function answer(resultCallback: (result: ExportResult) => void, result: ExportResult): void {
-  try {
-    resultCallback(result);
-  } catch {
-    // The caller's callback threw; exporting must not turn that into an unhandled rejection.
   }
 }
