@@ -1,0 +1,120 @@
+import type { WaterfallSpan } from '@tracery/exporters';
+import { killChildren } from '../support/childProcess';
+import { runExample } from '../support/examples';
+import { startFakeJaegerCollector, type FakeJaegerCollector } from '../support/fakeJaegerCollector';
+
+/** The program behind `npm start` (which builds first, then runs exactly this). */
+describe('examples/demo (npm start)', () => {
+  afterAll(killChildren);
+
+  describe('when run with no external service', () => {
+    let run: Awaited<ReturnType<typeof runExample>>;
+    let spans: WaterfallSpan[];
+    const named = (name: string, service?: string): WaterfallSpan[] =>
+      spans.filter((span) => span.name === name && (service === undefined || span.serviceName === service));
+
+    beforeAll(async () => {
+      run = await runExample('demo', { args: ['--json'] });
+      const json = run.lines.find((line) => line.startsWith('SPANS '));
+      spans = json ? (JSON.parse(json.slice('SPANS '.length)) as WaterfallSpan[]) : [];
+    });
+
+    it('exits 0 by itself', () => {
+      expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+    });
+
+    it('collects one trace from three services in two processes', () => {
+      expect(new Set(spans.map((span) => span.traceId)).size).toBe(1);
+      expect(new Set(spans.map((span) => span.serviceName))).toEqual(
+        new Set(['fc-platform', 'order-function', 'inventory-service']),
+      );
+      expect(spans).toHaveLength(12);
+    });
+
+    it('puts every span under the right parent, across the process boundary', () => {
+      const parentOf = (span: WaterfallSpan): WaterfallSpan | undefined =>
+        spans.find((other) => other.spanId === span.parentSpanId);
+      const [fc] = named('FC Invoke order-function', 'fc-platform');
+      const [invocation] = named('order-function', 'order-function');
+      const [placeOrder] = named('OrderService.placeOrder');
+      expect(fc.parentSpanId).toBeUndefined();
+      expect(parentOf(invocation)).toBe(fc);
+      expect(parentOf(placeOrder)).toBe(invocation);
+      expect(parentOf(named('CouponService.discountFor')[0])).toBe(placeOrder);
+      const calls = named('POST /reserve', 'order-function');
+      expect(calls).toHaveLength(2);
+      for (const call of calls) {
+        expect(parentOf(call)).toBe(placeOrder);
+        const [served] = spans.filter((span) => span.parentSpanId === call.spanId);
+        expect(served).toMatchObject({ name: 'POST /reserve', serviceName: 'inventory-service' });
+        const [reserve] = spans.filter((span) => span.parentSpanId === served.spanId);
+        expect(reserve.name).toBe('StockLedger.reserve');
+        expect(spans.filter((span) => span.parentSpanId === reserve.spanId).map((span) => span.name)).toEqual(
+          ['SELECT stock'],
+        );
+      }
+    });
+
+    it('records the kinds, the @SpanTag values and the error span', () => {
+      const [placeOrder] = named('OrderService.placeOrder');
+      expect(placeOrder.attributes).toMatchObject({
+        'order.id': 'o-1001',
+        'order.channel': 'mobile-app',
+        'order.status': 'accepted',
+        'customer.id': 'c-42',
+      });
+      expect(named('POST /reserve', 'order-function').map((span) => span.attributes!['span.kind'])).toEqual([
+        'client',
+        'client',
+      ]);
+      expect(
+        named('POST /reserve', 'inventory-service').map((span) => span.attributes!['span.kind']),
+      ).toEqual(['server', 'server']);
+      expect(
+        named('SELECT stock')
+          .map((span) => span.attributes!['stock.available'] as number)
+          .sort((a, b) => a - b),
+      ).toEqual([3, 12]);
+      expect(spans.filter((span) => span.error)).toEqual([
+        expect.objectContaining({
+          name: 'CouponService.discountFor',
+          errorMessage: 'coupon SPRING24 has expired',
+        }),
+      ]);
+    });
+
+    it('prints the trace as a waterfall with durations, tags and the error marked', () => {
+      const traceId = spans[0].traceId;
+      expect(run.stdout).toContain(`trace ${traceId} · 12 spans`);
+      expect(run.stdout).toMatch(/^FC Invoke order-function \[fc-platform\] +\d+\.\d\d ms +\|█/m);
+      expect(run.stdout).toMatch(
+        /^ {6}├─ CouponService\.discountFor ✗ +\d+\.\d\d ms .*ERROR: coupon SPRING24 has expired$/m,
+      );
+      expect(run.stdout).toMatch(/^ {6}│ {2}└─ POST \/reserve \[inventory-service\] +\d+\.\d\d ms/m);
+      expect(run.stdout).toContain('· order.id="o-1001"');
+      expect(run.stdout).toContain('1 trace, 12 spans from 3 services');
+    });
+  });
+
+  describe('when OTEL_TRACES_EXPORTER points it at another collector as well', () => {
+    let collector: FakeJaegerCollector;
+
+    beforeAll(async () => {
+      collector = await startFakeJaegerCollector();
+    });
+
+    afterAll(() => collector.close());
+
+    it('sends the same trace there, from every process', async () => {
+      const run = await runExample('demo', {
+        env: { OTEL_TRACES_EXPORTER: 'jaeger', OTEL_EXPORTER_JAEGER_ENDPOINT: collector.url },
+      });
+      expect(run.code).toBe(0);
+      const traceId = /^trace ([0-9a-f]{32}) · 12 spans/m.exec(run.stdout)![1];
+      expect(collector.spans().map((span) => span.traceId)).toEqual(Array(12).fill(traceId));
+      expect(new Set(collector.batches.map((batch) => batch.serviceName))).toEqual(
+        new Set(['fc-platform', 'order-function', 'inventory-service']),
+      );
+    });
+  });
+});
