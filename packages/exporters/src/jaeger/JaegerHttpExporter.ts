@@ -10,7 +10,7 @@ import type { JaegerExporterConfig } from './types';
 
 /** Default collector URL (Jaeger's own collector, Thrift over HTTP). */
 export const DEFAULT_JAEGER_ENDPOINT = 'http://localhost:14268/api/traces';
-/** Default time budget of one request (connect + answer), in milliseconds. */
+/** Default time budget of one export (connecting and answering of all its requests), in milliseconds. */
 export const DEFAULT_JAEGER_TIMEOUT_MS = 10_000;
 /** Default largest request body: 1 MiB. */
 export const DEFAULT_JAEGER_MAX_PAYLOAD_BYTES = 1024 * 1024;
@@ -57,7 +57,7 @@ function positiveInteger(value: number | undefined, fallback: number): number {
 /**
  * Exports spans to a Jaeger collector over HTTP: `POST` of Thrift binary `Batch`es (one per resource, split to
  * stay under `maxPayloadBytes`), `Content-Type: application/x-thrift`, keep-alive connections, optional basic
- * auth. Whatever the collector does, `export` answers within `timeoutMs` per request, never throws, keeps at
+ * auth. Whatever the collector does, `export` answers within `timeoutMs`, never throws, keeps at
  * most 4 exports in flight (more fail at once and their spans are dropped) and reports each kind of fault once
  * through `diag`, with the URL's secrets (the `adapt_<token>` path segment, passwords, query values) redacted.
  *

@@ -1,7 +1,9 @@
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { JaegerHttpExporter, MAX_JAEGER_EXPORTS_IN_FLIGHT } from '../../src/jaeger/JaegerHttpExporter';
 import {
   startFakeJaegerCollector,
@@ -331,6 +333,37 @@ describe('JaegerHttpExporter', () => {
         new JaegerHttpExporter({ kind: 'jaeger', endpoint: `not a url /adapt_${TOKEN}/` });
       } catch (err) {
         expectNoSecret(String(err));
+      }
+    });
+  });
+});
+
+describe('JaegerHttpExporter under a BatchSpanProcessor', () => {
+  describe('when the provider is flushed', () => {
+    it('delivers the spans a tracer ended, with parents, to the collector', async () => {
+      const collector = await startFakeJaegerCollector();
+      try {
+        const provider = new BasicTracerProvider({
+          resource: resourceFromAttributes({ 'service.name': 'batch-test' }),
+          spanProcessors: [
+            new BatchSpanProcessor(new JaegerHttpExporter({ kind: 'jaeger', endpoint: collector.url })),
+          ],
+        });
+        const tracer = provider.getTracer('t');
+        const parent = tracer.startSpan('parent');
+        tracer.startSpan('child', {}, trace.setSpan(ROOT_CONTEXT, parent)).end();
+        parent.end();
+        await provider.forceFlush();
+        await provider.shutdown();
+
+        const spans = collector.spans();
+        const byName = Object.fromEntries(spans.map((s) => [s.operationName, s]));
+        expect(Object.keys(byName).sort()).toEqual(['child', 'parent']);
+        expect(byName.child.parentSpanId).toBe(byName.parent.spanId);
+        expect(byName.child.traceId).toBe(parent.spanContext().traceId);
+        expect(collector.batches[0].serviceName).toBe('batch-test');
+      } finally {
+        await collector.close();
       }
     });
   });
