@@ -1,6 +1,14 @@
 import 'reflect-metadata';
 import { Traced } from '@tracery/core';
-import { tracedHandler, type FcCallback, type FcContext } from '../../src';
+import {
+  invokeLocal,
+  parseFcSpanContext,
+  tracedHandler,
+  tracedHttpHandler,
+  type FcCallback,
+  type FcContext,
+  type FcHttpResponse,
+} from '../../src';
 import {
   startFakeJaegerCollector,
   type DecodedSpan,
@@ -128,6 +136,44 @@ describe('tracedHandler (exporting to the Jaeger endpoint FC hands over)', () =>
       } finally {
         await other.close();
       }
+    });
+  });
+
+  describe('when an FC 2.0 HTTP handler sends its response', () => {
+    it('has the span at the collector before resp.send passes the response on', async () => {
+      const handler = tracedHttpHandler((_req, resp: FcHttpResponse) => {
+        void inventory.reserve(2).then(() => resp.send('ok'));
+      });
+      const context = withEndpoint(collector.url, {
+        tracing: { openTracingSpanContext: 'beef01:2:0:1', jaegerEndpoint: collector.url },
+      });
+      const atSend = await new Promise<string[]>((resolve) => {
+        handler(
+          { method: 'GET', path: '/', headers: {} },
+          { send: () => resolve(spansOfTrace('beef01').map((s) => s.operationName)) },
+          context,
+        );
+      });
+      expect(atSend.sort()).toEqual(['Inventory.reserve', 'orders-fn']);
+    });
+  });
+
+  describe('when the handler is run with invokeLocal', () => {
+    it("exports under the fresh FC span context it made, as FC's own invocation would", async () => {
+      let seen: FcContext | undefined;
+      const handler = tracedHandler(async (event: Buffer, context: FcContext) => {
+        seen = context;
+        return JSON.parse(event.toString()) as unknown;
+      });
+      const result = await invokeLocal(handler, {
+        event: { n: 1 },
+        tracing: { jaegerEndpoint: collector.url },
+      });
+      expect(result).toEqual({ n: 1 });
+      const fcSpan = parseFcSpanContext(seen?.tracing?.openTracingSpanContext)!;
+      const [span] = collector.spans().filter((s) => s.traceId === fcSpan.traceId);
+      expect(span.operationName).toBe('local-function');
+      expect(span.parentSpanId).toBe(fcSpan.spanId);
     });
   });
 

@@ -1,0 +1,79 @@
+import { tracedHandler, type FcContext } from '../../src';
+import {
+  startFakeJaegerCollector,
+  type FakeJaegerCollector,
+} from '../../../../test/support/fakeJaegerCollector';
+import { fcContext, FC_SPAN_CONTEXT, SECRET_ACCESS_KEY, SECRET_SECURITY_TOKEN } from '../helpers/fcContexts';
+import { captureDiag, resetOpenTelemetry } from '../helpers/memoryTracing';
+
+// A fresh instance whose first export fails against a tokenised endpoint: the faults it reports are the first of
+// the process, so every message they produce is checked here.
+const TOKEN = 'AdaptT0kenNeverLogged';
+
+const json = (value: unknown) =>
+  JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+
+describe('tracedHandler', () => {
+  let collector: FakeJaegerCollector;
+  let diagMessages: string[];
+  beforeAll(async () => {
+    diagMessages = captureDiag();
+    collector = await startFakeJaegerCollector();
+  });
+  afterAll(async () => {
+    await collector.close();
+    resetOpenTelemetry();
+  });
+
+  const context = (spanContext: string): FcContext =>
+    fcContext({
+      tracing: {
+        openTracingSpanContext: spanContext,
+        openTracingSpanBaggages: {},
+        jaegerEndpoint: collector.urlWithToken(TOKEN),
+      },
+    });
+
+  describe('when the collector URL carries a token and the export fails', () => {
+    it('reports the failure through diag without the token or the credentials', async () => {
+      collector.setBehaviour('status500');
+      await tracedHandler(async () => 'ok', { flushTimeoutMs: 1000 })(
+        Buffer.alloc(0),
+        context(FC_SPAN_CONTEXT),
+      );
+      collector.setBehaviour('hang');
+      await tracedHandler(async () => 'ok', { flushTimeoutMs: 200 })(
+        Buffer.alloc(0),
+        context(FC_SPAN_CONTEXT),
+      );
+
+      expect(diagMessages.some((m) => m.includes('@tracery/fc: span export failed'))).toBe(true);
+      expect(diagMessages.some((m) => m.includes('@tracery/fc: spans were not exported within'))).toBe(true);
+      const logged = diagMessages.join('\n');
+      for (const secret of [TOKEN, SECRET_ACCESS_KEY, SECRET_SECURITY_TOKEN])
+        expect(logged).not.toContain(secret);
+    });
+  });
+
+  describe("when the handler's error quotes the secrets", () => {
+    it('hands the error back unchanged but records it with the secrets masked', async () => {
+      collector.setBehaviour('accept');
+      const endpoint = collector.urlWithToken(TOKEN);
+      const failure = new Error(
+        `signing with ${SECRET_ACCESS_KEY} (token ${SECRET_SECURITY_TOKEN}) for ${endpoint}`,
+      );
+      const handler = tracedHandler(async () => {
+        throw failure;
+      });
+      await expect(handler(Buffer.alloc(0), context('5ec:1:0:1'))).rejects.toBe(failure);
+      expect(failure.message).toContain(SECRET_ACCESS_KEY);
+
+      const [span] = collector.spans().filter((s) => s.traceId.endsWith('5ec'));
+      const recorded = json(span);
+      expect(recorded).toContain('signing with ***');
+      for (const secret of [TOKEN, SECRET_ACCESS_KEY, SECRET_SECURITY_TOKEN])
+        expect(recorded).not.toContain(secret);
+      expect(json(collector.batches)).not.toContain(TOKEN);
+    });
+  });
+});
