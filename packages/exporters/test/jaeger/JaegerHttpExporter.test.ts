@@ -286,6 +286,62 @@ describe('JaegerHttpExporter', () => {
     });
   });
 
+  describe('when the collector answers with an endless body', () => {
+    it('reports SUCCESS on the 2xx status and drops the connection after a capped read', async () => {
+      let serverSocket: Socket | undefined;
+      const server = http.createServer((req, res) => {
+        req.resume();
+        req.on('end', () => {
+          serverSocket = req.socket;
+          res.writeHead(202, { 'content-type': 'text/plain' });
+          const chunk = Buffer.alloc(16 * 1024, 'x');
+          const pump = (): void => {
+            while (!res.destroyed && res.write(chunk));
+            if (!res.destroyed) res.once('drain', pump);
+          };
+          res.on('error', () => undefined);
+          pump();
+        });
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        const { port } = server.address() as AddressInfo;
+        const exporter = new JaegerHttpExporter({
+          kind: 'jaeger',
+          endpoint: `http://127.0.0.1:${port}/api/traces`,
+        });
+        expect((await exportOnce(exporter, someSpans(1))).code).toBe(ExportResultCode.SUCCESS);
+        // The exporter stops reading and closes: the endless answer ends (else this test times out).
+        await new Promise<void>((resolve) =>
+          serverSocket!.destroyed ? resolve() : serverSocket!.once('close', () => resolve()),
+        );
+        await exporter.shutdown();
+      } finally {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    });
+  });
+
+  describe('when a configured header value is not allowed in HTTP', () => {
+    it('reports FAILED without throwing and without the value', async () => {
+      const exporter = new JaegerHttpExporter({
+        kind: 'jaeger',
+        endpoint: collector.url,
+        headers: { 'x-token': 'evil-value\r\nx-injected: 1' },
+      });
+      let result: ExportResult | undefined;
+      expect(() => exporter.export(someSpans(1), (r) => (result = r))).not.toThrow();
+      await exporter.forceFlush();
+      await exporter.shutdown();
+      expect(result?.code).toBe(ExportResultCode.FAILED);
+      expect(String(result?.error?.message)).not.toContain('evil-value');
+      expect(collector.requests).toEqual([]);
+      expect(diagCapture.messages).toHaveLength(1);
+      expect(diagCapture.messages[0]).not.toContain('evil-value');
+    });
+  });
+
   describe('when shut down', () => {
     it('fails later exports at once without a request', async () => {
       const exporter = new JaegerHttpExporter({ kind: 'jaeger', endpoint: collector.url });
