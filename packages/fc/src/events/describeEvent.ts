@@ -3,6 +3,9 @@ import type { FaasTrigger } from '../types';
 /** Largest event (in bytes or characters) parsed to look for an HTTP trigger's headers or a trigger's shape. */
 const MAX_PARSED_EVENT_SIZE = 1024 * 1024;
 
+/** Keys one of which a recognised event holds: other events are not parsed at all (a native byte scan is cheap). */
+const SHAPE_MARKERS = ['"requestContext"', '"triggerTime"', '"eventSource"'];
+
 /** What the wrapper learns from an event: its trigger and, for FC 3.0 HTTP-trigger events, the request. */
 export interface EventDescription {
   trigger: FaasTrigger;
@@ -58,9 +61,11 @@ function asObject(event: unknown): Record<string, unknown> | undefined {
     if (event.length > MAX_PARSED_EVENT_SIZE || !startsLikeObject(event.subarray(0, 16).toString('latin1'))) {
       return undefined;
     }
+    if (!SHAPE_MARKERS.some((marker) => event.includes(marker))) return undefined;
     text = event.toString('utf8');
   } else if (typeof event === 'string') {
     if (event.length > MAX_PARSED_EVENT_SIZE || !startsLikeObject(event.slice(0, 16))) return undefined;
+    if (!SHAPE_MARKERS.some((marker) => event.includes(marker))) return undefined;
     text = event;
   } else if (isObject(event) && !ArrayBuffer.isView(event)) {
     return event;
