@@ -7,9 +7,11 @@ export { redactUrl } from './redaction/redactUrl';
 export { renderWaterfall } from './console/renderWaterfall';
 export type { WaterfallSpan, WaterfallOptions } from './console/renderWaterfall';
 export { toWaterfallSpan } from './console/toWaterfallSpan';
-export { ConsoleWaterfallExporter } from './console/ConsoleWaterfallExporter';
-export { MemorySpanExporter } from './memory/MemorySpanExporter';
-export { FanOutSpanExporter } from './fanout/FanOutSpanExporter';
+// The exporter classes are built by `createExporter` (which loads each only when chosen): exported as types,
+// so importing the package does not load them.
+export type { ConsoleWaterfallExporter } from './console/ConsoleWaterfallExporter';
+export type { MemorySpanExporter } from './memory/MemorySpanExporter';
+export type { FanOutSpanExporter } from './fanout/FanOutSpanExporter';
 export type {
   ConsoleExporterConfig,
   ExporterConfig,

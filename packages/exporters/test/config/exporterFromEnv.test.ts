@@ -1,14 +1,11 @@
 import { ExportResultCode } from '@opentelemetry/core';
-import {
-  ConsoleWaterfallExporter,
-  exporterFromEnv,
-  ExporterConfigError,
-  FanOutSpanExporter,
-} from '@tracery/exporters';
+import { exporterFromEnv, ExporterConfigError } from '@tracery/exporters';
 import { startFakeJaegerCollector } from '../../../../test/support/fakeJaegerCollector';
 import { startFakeOtlpCollector, type FakeOtlpCollector } from '../../../../test/support/fakeOtlpCollector';
 import { startFakeZipkinCollector } from '../../../../test/support/fakeZipkinCollector';
+import { ConsoleWaterfallExporter } from '../../src/console/ConsoleWaterfallExporter';
 import { exporterConfigsFromEnv } from '../../src/config/exporterFromEnv';
+import { FanOutSpanExporter } from '../../src/fanout/FanOutSpanExporter';
 import { exportOnce } from '../support/exportOnce';
 import { recordSampleTrace } from '../support/sampleTrace';
 

@@ -1,10 +1,7 @@
-import {
-  ConsoleWaterfallExporter,
-  ExporterConfigError,
-  FanOutSpanExporter,
-  MemorySpanExporter,
-  selectExporter,
-} from '@tracery/exporters';
+import { ExporterConfigError, selectExporter } from '@tracery/exporters';
+import { ConsoleWaterfallExporter } from '../../src/console/ConsoleWaterfallExporter';
+import { FanOutSpanExporter } from '../../src/fanout/FanOutSpanExporter';
+import { MemorySpanExporter } from '../../src/memory/MemorySpanExporter';
 
 const PROFILES = {
   development: { kind: 'console' as const },

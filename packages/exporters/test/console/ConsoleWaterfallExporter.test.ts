@@ -6,7 +6,8 @@ import {
   SimpleSpanProcessor,
   type ReadableSpan,
 } from '@opentelemetry/sdk-trace-base';
-import { ConsoleWaterfallExporter, createExporter } from '@tracery/exporters';
+import { createExporter } from '@tracery/exporters';
+import { ConsoleWaterfallExporter } from '../../src/console/ConsoleWaterfallExporter';
 import { captureDiag } from '../support/captureDiag';
 import { exportOnce } from '../support/exportOnce';
 import { recordSampleTrace } from '../support/sampleTrace';

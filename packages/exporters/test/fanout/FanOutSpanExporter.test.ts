@@ -1,6 +1,8 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { createExporter, FanOutSpanExporter, MemorySpanExporter } from '@tracery/exporters';
+import { createExporter } from '@tracery/exporters';
+import { FanOutSpanExporter } from '../../src/fanout/FanOutSpanExporter';
+import { MemorySpanExporter } from '../../src/memory/MemorySpanExporter';
 import { startFakeOtlpCollector } from '../../../../test/support/fakeOtlpCollector';
 import { exportOnce } from '../support/exportOnce';
 import { recordSampleTrace } from '../support/sampleTrace';

@@ -1,5 +1,6 @@
 import { ExportResultCode } from '@opentelemetry/core';
-import { createExporter, MemorySpanExporter } from '@tracery/exporters';
+import { createExporter } from '@tracery/exporters';
+import { MemorySpanExporter } from '../../src/memory/MemorySpanExporter';
 import { captureDiag } from '../support/captureDiag';
 import { exportOnce } from '../support/exportOnce';
 import { recordSampleTrace } from '../support/sampleTrace';
