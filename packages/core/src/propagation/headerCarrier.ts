@@ -3,8 +3,15 @@ import type { TextMapGetter, TextMapSetter } from '@opentelemetry/api';
 type Carrier = Record<string, unknown>;
 
 /**
+ * Longest header value read. W3C baggage allows 8192 bytes, every other propagation header is far shorter;
+ * a longer value is treated as absent so a hostile carrier cannot make a propagator parse megabytes.
+ */
+const MAX_HEADER_VALUE_LENGTH = 8192;
+
+/**
  * Reads plain objects and Node `IncomingHttpHeaders` alike: the key is looked up as is, then
- * case-insensitively; an array value gives its first element; a non-string value counts as absent.
+ * case-insensitively; an array value gives its first element; a non-string value, or one longer than
+ * 8192 characters, counts as absent.
  */
 export const headerGetter: TextMapGetter<unknown> = {
   keys(carrier) {
@@ -23,7 +30,7 @@ export const headerGetter: TextMapGetter<unknown> = {
       }
     }
     if (Array.isArray(value)) value = value[0];
-    return typeof value === 'string' ? value : undefined;
+    return typeof value === 'string' && value.length <= MAX_HEADER_VALUE_LENGTH ? value : undefined;
   },
 };
 

@@ -144,6 +144,11 @@ describe('headerGetter', () => {
     expect(headerGetter.keys(carrier)).toEqual(['TraceParent', 'multi', 'num']);
   });
 
+  it('treats values over 8192 characters as absent', () => {
+    expect(headerGetter.get({ baggage: 'a'.repeat(8192) }, 'baggage')).toHaveLength(8192);
+    expect(headerGetter.get({ baggage: 'a'.repeat(8193) }, 'baggage')).toBeUndefined();
+  });
+
   it('does not read inherited properties', () => {
     expect(headerGetter.get({}, 'constructor')).toBeUndefined();
   });
