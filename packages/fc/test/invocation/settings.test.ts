@@ -1,0 +1,71 @@
+import { resolveSettings } from '../../src/invocation/settings';
+import { captureDiag, resetOpenTelemetry } from '../helpers/memoryTracing';
+
+describe('resolveSettings', () => {
+  let diagMessages: string[];
+  beforeAll(() => {
+    diagMessages = captureDiag();
+  });
+  afterAll(() => resetOpenTelemetry());
+
+  describe('when nothing is set', () => {
+    it('uses the documented defaults', () => {
+      expect(resolveSettings({}, {})).toMatchObject({
+        fcContextPolicy: 'parent',
+        forceSample: false,
+        flushTimeoutMs: 2000,
+        safetyMarginMs: 200,
+        upstreamHeaders: true,
+      });
+    });
+  });
+
+  describe('when environment variables are set', () => {
+    const env = {
+      TRACERY_FC_CONTEXT_POLICY: 'link',
+      TRACERY_FC_FORCE_SAMPLE: 'TRUE',
+      TRACERY_FC_FLUSH_TIMEOUT_MS: '750',
+      TRACERY_FC_SAFETY_MARGIN_MS: '50',
+    };
+
+    it('reads them', () => {
+      expect(resolveSettings({}, env)).toMatchObject({
+        fcContextPolicy: 'link',
+        forceSample: true,
+        flushTimeoutMs: 750,
+        safetyMarginMs: 50,
+      });
+    });
+
+    it('lets options win over them', () => {
+      expect(
+        resolveSettings(
+          { fcContextPolicy: 'ignore', forceSample: false, flushTimeoutMs: 10, safetyMarginMs: 0 },
+          env,
+        ),
+      ).toMatchObject({
+        fcContextPolicy: 'ignore',
+        forceSample: false,
+        flushTimeoutMs: 10,
+        safetyMarginMs: 0,
+      });
+    });
+  });
+
+  describe('when values are odd', () => {
+    it('falls back to the defaults and reports each kind of fault once', () => {
+      for (let i = 0; i < 3; i++) {
+        expect(
+          resolveSettings({}, { TRACERY_FC_CONTEXT_POLICY: 'child', TRACERY_FC_FLUSH_TIMEOUT_MS: 'soon' }),
+        ).toMatchObject({ fcContextPolicy: 'parent', flushTimeoutMs: 2000 });
+        expect(resolveSettings({ flushTimeoutMs: -1, safetyMarginMs: Number.NaN }, {})).toMatchObject({
+          flushTimeoutMs: 2000,
+          safetyMarginMs: 200,
+        });
+      }
+      expect(diagMessages.filter((m) => m.includes('fcContextPolicy must be'))).toHaveLength(1);
+      expect(diagMessages.filter((m) => m.includes('flushTimeoutMs must be'))).toHaveLength(1);
+      expect(diagMessages.filter((m) => m.includes('safetyMarginMs must be'))).toHaveLength(1);
+    });
+  });
+});
