@@ -1,5 +1,5 @@
 import { ExportResultCode } from '@opentelemetry/core';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { createExporter } from '@tracery/exporters';
 import {
   startFakeOtlpCollector,
@@ -199,6 +199,62 @@ describe('createExporter({ kind: "otlp" })', () => {
         expect(codes).toEqual([ExportResultCode.FAILED, ExportResultCode.FAILED, ExportResultCode.SUCCESS]);
         const ours = diagCapture.messages.filter((m) => m.text.includes('@tracery/exporters'));
         expect(ours.map((m) => m.level)).toEqual(['warn', 'info']);
+      } finally {
+        diagCapture.restore();
+      }
+    });
+  });
+});
+
+describe('createExporter({ kind: "otlp" }) under load', () => {
+  describe('when the collector hangs during a soak of 100,000 spans', () => {
+    it('keeps at most 4 exports waiting and fails the rest at once', async () => {
+      const collector = await startFakeOtlpCollector({ behaviour: 'hang' });
+      const batch = Array.from({ length: 100 }, () => recordSampleTrace())
+        .flat()
+        .slice(0, 100);
+      // The 1000 exports below are issued in one go, so no timer can fire between them.
+      const exporter = createExporter({ kind: 'otlp', url: collector.url, timeoutMs: 1000 });
+      const answers: number[] = [];
+      for (let i = 0; i < 1000; i++) exporter.export(batch, (result) => answers.push(result.code));
+
+      // Everything beyond the 4 waiting exports was answered synchronously: nothing else is held.
+      expect(answers).toHaveLength(996);
+      expect(answers.every((code) => code === ExportResultCode.FAILED)).toBe(true);
+      await collector.close(); // the waiting requests fail now
+      await exporter.shutdown();
+      expect(answers).toHaveLength(1000);
+      expect(collector.requests.length).toBeLessThanOrEqual(4);
+    });
+  });
+
+  describe('when used by a BatchSpanProcessor and the collector is down', () => {
+    it('lets traced code run, flush and shut down without secrets in diag or errors', async () => {
+      const collector = await startFakeOtlpCollector();
+      const port = new URL(collector.baseUrl).port;
+      await collector.close();
+      const diagCapture = captureDiag();
+      try {
+        const exporter = createExporter({
+          kind: 'otlp',
+          url: `http://127.0.0.1:${port}/adapt_${SECRET_TOKEN}/api/otlp/traces`,
+          headers: { Authentication: SECRET_HEADER },
+          timeoutMs: 500,
+        });
+        const provider = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(exporter)] });
+        const tracer = provider.getTracer('soak');
+        const unhandled = await collectUnhandledRejections(async () => {
+          for (let i = 0; i < 1000; i++) tracer.startSpan(`work-${i}`).end();
+          const flushError = await provider.forceFlush().then(
+            () => undefined,
+            (err: unknown) => err,
+          );
+          expect(String(flushError ?? '')).not.toContain(SECRET_TOKEN);
+          await provider.shutdown().catch(() => undefined);
+        });
+        expect(unhandled).toEqual([]);
+        expect(diagCapture.text()).not.toContain(SECRET_TOKEN);
+        expect(diagCapture.text()).not.toContain(SECRET_HEADER);
       } finally {
         diagCapture.restore();
       }
