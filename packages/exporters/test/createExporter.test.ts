@@ -49,6 +49,10 @@ describe(createExporter, () => {
       expect(modulesLoadedFor({ kind: 'jaeger', endpoint: 'http://127.0.0.1:14268/api/traces' })).toEqual([]);
     });
 
+    it('loads nothing of OTLP, Zipkin or the thrift libraries for a Jaeger agent', () => {
+      expect(modulesLoadedFor({ kind: 'jaeger', agent: { host: '127.0.0.1', port: 6831 } })).toEqual([]);
+    });
+
     it('loads only the protobuf OTLP exporter (and its base) for otlp http/protobuf', () => {
       const loaded = modulesLoadedFor({ kind: 'otlp', url: 'http://127.0.0.1:4318/v1/traces' });
       expect(loaded).toContain('@opentelemetry/exporter-trace-otlp-proto');
@@ -68,6 +72,17 @@ describe(createExporter, () => {
 
     it.each(['console', 'memory', 'none'] as const)('loads no exporter package for %s', (kind) => {
       expect(modulesLoadedFor({ kind })).toEqual([]);
+    });
+  });
+
+  describe('when given a jaeger config', () => {
+    it('builds the HTTP exporter for an endpoint and the UDP agent exporter for agent', async () => {
+      const http = createExporter({ kind: 'jaeger', endpoint: 'http://127.0.0.1:14268/api/traces' });
+      const agent = createExporter({ kind: 'jaeger', agent: { host: '127.0.0.1', port: 6831 } });
+      expect(http.constructor.name).toBe('JaegerHttpExporter');
+      expect(agent.constructor.name).toBe('JaegerAgentExporter');
+      await http.shutdown();
+      await agent.shutdown();
     });
   });
 

@@ -3,6 +3,7 @@ import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { createExporter } from '@tracery/exporters';
 import { FanOutSpanExporter } from '../../src/fanout/FanOutSpanExporter';
 import { MemorySpanExporter } from '../../src/memory/MemorySpanExporter';
+import { startFakeJaegerCollector } from '../../../../test/support/fakeJaegerCollector';
 import { startFakeOtlpCollector } from '../../../../test/support/fakeOtlpCollector';
 import { exportOnce } from '../support/exportOnce';
 import { recordSampleTrace } from '../support/sampleTrace';
@@ -42,6 +43,37 @@ describe(FanOutSpanExporter, () => {
         expect(collector.spans.map((s) => s.name).sort()).toEqual(['charge', 'checkout', 'http.request']);
       } finally {
         await collector.close();
+      }
+    });
+  });
+
+  describe('when Jaeger and OTLP run side by side (a migration)', () => {
+    it('puts the same trace, ids and parents at both collectors', async () => {
+      const jaeger = await startFakeJaegerCollector();
+      const otlp = await startFakeOtlpCollector();
+      try {
+        const exporter = createExporter([
+          { kind: 'jaeger', endpoint: jaeger.url },
+          { kind: 'otlp', url: otlp.url },
+        ]);
+        const spans = recordSampleTrace();
+        expect((await exportOnce(exporter, spans)).code).toBe(ExportResultCode.SUCCESS);
+        await exporter.shutdown();
+
+        const fromJaeger = jaeger
+          .spans()
+          .map((s) => `${s.traceId}/${s.spanId}/${s.parentSpanId}/${s.operationName}`)
+          .sort();
+        const fromOtlp = otlp.spans
+          .map((s) => `${s.traceId}/${s.spanId}/${s.parentSpanId || '0000000000000000'}/${s.name}`)
+          .sort();
+        expect(fromJaeger).toHaveLength(3);
+        expect(fromJaeger).toEqual(fromOtlp);
+        expect(jaeger.batches[0].serviceName).toBe('shop');
+        expect(otlp.spans[0].resource['service.name']).toBe('shop');
+      } finally {
+        await jaeger.close();
+        await otlp.close();
       }
     });
   });
