@@ -18,7 +18,7 @@ const core = require('../packages/core/dist');
 const CHUNK = Number(process.env.BENCH_CHUNK ?? 2048);
 /** Chunks per variant per round. */
 const CHUNKS_PER_ROUND = Number(process.env.BENCH_CHUNKS ?? 4);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 60);
 const WARMUP_ROUNDS = 8;
 
 /** The method's own work: a small computation, about what a thin service method does outside I/O. */
@@ -159,11 +159,13 @@ async function main() {
   // after it would be charged to whichever variant ran first); within a mode the variants are interleaved,
   // round after round, in rotating order.
   for (const mode of modes) {
+    // A full collection per mode only: forced collections between measurements age the code of whichever
+    // variant is not running, and its next measurement would pay for re-warming.
+    if (globalThis.gc) globalThis.gc();
     const service = await enterMode(mode.name);
     for (let round = 0; round < WARMUP_ROUNDS + ROUNDS; round++) {
       const order = mode.variants.map((_, i) => mode.variants[(i + round) % mode.variants.length]);
       for (const variant of order) {
-        if (globalThis.gc) globalThis.gc(); // each measurement starts from the same heap state
         const ns = await measure(variant);
         if (round >= WARMUP_ROUNDS) (samples[`${mode.name}/${variant}`] ??= []).push(ns);
       }

@@ -1,6 +1,21 @@
 import 'reflect-metadata';
 import { EventEmitter } from 'node:events';
-import { context, SpanKind, SpanStatusCode, trace, type Link, type TracerProvider } from '@opentelemetry/api';
+import {
+  context,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  TraceFlags,
+  type Link,
+  type TracerProvider,
+} from '@opentelemetry/api';
+import {
+  AlwaysOffSampler,
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  ParentBasedSampler,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { Container, inject, injectable, postConstruct } from 'inversify';
 import { SpanTag, Traced, TracerService } from '@tracery/core';
 import {
@@ -691,6 +706,44 @@ describe('Traced', () => {
         expect(new Hostile().ok()).toBe('fine');
         expect(() => new Hostile().bad()).toThrow(SyntaxError);
       });
+    });
+  });
+
+  describe('when the span is sampled out', () => {
+    it('still makes it the active span, returns the same promise and records nothing', async () => {
+      const exporter = new InMemorySpanExporter();
+      const sampledOut = new BasicTracerProvider({
+        sampler: new ParentBasedSampler({ root: new AlwaysOffSampler() }),
+        spanProcessors: [new SimpleSpanProcessor(exporter)],
+      });
+      class Quiet {
+        @Traced()
+        outer(promise: Promise<string>) {
+          const active = trace.getActiveSpan();
+          this.inner();
+          return { active, promise: this.passThrough(promise) };
+        }
+        @Traced()
+        inner() {}
+        @Traced()
+        passThrough(promise: Promise<string>) {
+          return promise;
+        }
+      }
+      trace.disable();
+      trace.setGlobalTracerProvider(sampledOut);
+      try {
+        const promise = Promise.resolve('x');
+        const result = new Quiet().outer(promise);
+        expect(result.promise).toBe(promise);
+        expect(result.active?.isRecording()).toBe(false);
+        expect(result.active?.spanContext().traceFlags).toBe(TraceFlags.NONE);
+        await result.promise;
+      } finally {
+        trace.disable();
+        trace.setGlobalTracerProvider(pipeline.provider);
+      }
+      expect(exporter.getFinishedSpans()).toHaveLength(0);
     });
   });
 
