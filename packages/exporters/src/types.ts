@@ -17,6 +17,7 @@ export type OtlpCompression = 'gzip' | 'none';
  * variables for the settings left out here (headers from the environment are merged under these).
  */
 export interface OtlpExporterConfig {
+  /** Selects OTLP/HTTP. Env (through `exporterFromEnv`): `OTEL_TRACES_EXPORTER=otlp`. */
   kind: 'otlp';
   /**
    * Full URL of the traces endpoint, used as is (nothing is appended).
@@ -48,6 +49,7 @@ export interface OtlpExporterConfig {
 
 /** Spans to a Zipkin server (v2 JSON API) through `@opentelemetry/exporter-zipkin`. */
 export interface ZipkinExporterConfig {
+  /** Selects Zipkin v2 JSON. Env (through `exporterFromEnv`): `OTEL_TRACES_EXPORTER=zipkin`. */
   kind: 'zipkin';
   /**
    * Full URL of the v2 spans endpoint. Default `http://localhost:9411/api/v2/spans`.
@@ -68,6 +70,7 @@ export interface ZipkinExporterConfig {
  * `forceFlush`/`shutdown` for traces whose root has not ended). Meant for development.
  */
 export interface ConsoleExporterConfig {
+  /** Selects the console waterfall. Env (through `exporterFromEnv`): `OTEL_TRACES_EXPORTER=console`. */
   kind: 'console';
   /** Where each rendered trace goes (a block of lines, ending with a newline). Default: `process.stdout.write`. */
   write?: (text: string) => void;
@@ -83,6 +86,7 @@ export interface ConsoleExporterConfig {
 
 /** Keeps finished spans in memory, for tests. `createExporter` returns a `MemorySpanExporter` for it. */
 export interface MemoryExporterConfig {
+  /** Selects in-memory spans (no env variable: for tests). */
   kind: 'memory';
   /** Most spans kept; later ones are counted in `droppedSpans`, not kept. Default 100000. */
   maxSpans?: number;
@@ -90,6 +94,7 @@ export interface MemoryExporterConfig {
 
 /** Drops every span (tracing on, export off). */
 export interface NoneExporterConfig {
+  /** Selects no export. Env (through `exporterFromEnv`): `OTEL_TRACES_EXPORTER=none`. */
   kind: 'none';
 }
 
