@@ -12,7 +12,7 @@ export interface GuardOptions {
   timeoutMs: number;
   /** Secret values (tokens, passwords, header values) to cut out of any error message passed on. */
   secrets: readonly string[];
-  /** Most exports waiting for an answer at once; beyond it an export fails at once. Default 4. */
+  /** Most exports the inner exporter may have unanswered at once; beyond it an export fails at once. Default 4. */
   maxInFlight?: number;
 }
 
@@ -41,19 +41,27 @@ export class GuardedSpanExporter implements SpanExporter {
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
     if (this.inFlight >= this.maxInFlight) {
       this.finish(
-        exportFailed(new Error(`${this.options.maxInFlight ?? 4} exports already waiting for the collector`)),
+        exportFailed(new Error(`${this.maxInFlight} exports already waiting for the collector`)),
         resultCallback,
       );
       return;
     }
+    // A slot is held until the inner exporter itself answers, not just until our deadline: an exporter that
+    // cannot abort its request (Zipkin's) keeps a hanging socket and its payload, so those are capped too.
     this.inFlight++;
     let answered = false;
+    let settled = false;
     const answer = (result: ExportResult): void => {
       if (answered) return;
       answered = true;
       clearTimeout(timer);
-      this.inFlight--;
       this.finish(result, resultCallback);
+    };
+    const settle = (result: ExportResult): void => {
+      if (settled) return;
+      settled = true;
+      this.inFlight--;
+      answer(result);
     };
     const timer = setTimeout(
       () => answer(exportFailed(new Error(`no answer within ${this.options.timeoutMs} ms`))),
@@ -61,9 +69,9 @@ export class GuardedSpanExporter implements SpanExporter {
     );
     timer.unref?.();
     try {
-      this.inner.export(spans, answer);
+      this.inner.export(spans, settle);
     } catch (err) {
-      answer(exportFailed(asError(err)));
+      settle(exportFailed(asError(err)));
     }
   }
 

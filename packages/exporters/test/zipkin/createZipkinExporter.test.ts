@@ -109,6 +109,24 @@ describe('createExporter({ kind: "zipkin" })', () => {
     });
   });
 
+  describe('when the collector hangs for longer than many timeouts', () => {
+    it('answers each export FAILED at its deadline but keeps no more than 4 requests hanging', async () => {
+      collector.setBehaviour('hang');
+      const exporter = createExporter({ kind: 'zipkin', url: collector.url, timeoutMs: 100 });
+      const errors: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        const result = await exportOnce(exporter, spans);
+        expect(result.code).toBe(ExportResultCode.FAILED);
+        errors.push(String(result.error?.message));
+      }
+      expect(errors.slice(0, 4).every((e) => e.includes('no answer within 100 ms'))).toBe(true);
+      expect(errors.slice(4).every((e) => e.includes('4 exports already waiting'))).toBe(true);
+      expect(collector.requests.length).toBeLessThanOrEqual(4);
+      await collector.close();
+      await exporter.shutdown();
+    });
+  });
+
   describe('when exports keep piling up on a hanging collector', () => {
     it('fails further exports at once instead of holding more batches', async () => {
       collector.setBehaviour('hang');
