@@ -30,6 +30,7 @@ export function tracedHandler<E, R>(
   handler: FcCallbackHandler<E, R> | FcAsyncHandler<E, R>,
   options?: FcTracingOptions,
 ): FcCallbackHandler<E, R> | ((event: E, context: FcContext) => Promise<R>) {
+  if (typeof handler !== 'function') throw new TypeError('tracedHandler: the handler must be a function');
   const settings = resolveSettings(options);
   const needsEvent = settings.trigger === undefined || settings.upstreamHeaders;
   const describe = (event: unknown) => (needsEvent ? describeEvent(event) : undefined);

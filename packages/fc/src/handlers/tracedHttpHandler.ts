@@ -22,6 +22,7 @@ export function tracedHttpHandler<
   Req extends FcHttpRequest = FcHttpRequest,
   Resp extends FcHttpResponse = FcHttpResponse,
 >(handler: FcHttpHandler<Req, Resp>, options?: FcTracingOptions): FcHttpHandler<Req, Resp> {
+  if (typeof handler !== 'function') throw new TypeError('tracedHttpHandler: the handler must be a function');
   const settings = resolveSettings(options);
   return function tracedHttp(this: unknown, request: Req, response: Resp, context: FcContext): unknown {
     const req = (typeof request === 'object' && request !== null ? request : {}) as FcHttpRequest;

@@ -23,6 +23,8 @@ export function tracedInitializer(
   initializer: ((context: FcContext, callback: FcCallback) => unknown) | ((context: FcContext) => unknown),
   options?: FcTracingOptions,
 ): ((context: FcContext, callback: FcCallback) => unknown) | ((context: FcContext) => Promise<unknown>) {
+  if (typeof initializer !== 'function')
+    throw new TypeError('tracedInitializer: the initializer must be a function');
   const settings = resolveSettings(options);
   if (initializer.length >= 2) {
     const withCallback = initializer as (context: FcContext, callback: FcCallback) => unknown;

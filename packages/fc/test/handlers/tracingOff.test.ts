@@ -1,6 +1,7 @@
 import { trace } from '@opentelemetry/api';
 import {
   tracedHandler,
+  tracedInitializer,
   tracedHttpHandler,
   type FcCallback,
   type FcContext,
@@ -63,6 +64,16 @@ describe('tracedHandler', () => {
       for (let i = 0; i < 20; i++)
         await handler(Buffer.alloc(0), fcContext({ tracing: { openTracingSpanBaggages: {} } }));
       expect(diagMessages.filter((m) => m.includes('tracing is off'))).toHaveLength(1);
+    });
+  });
+});
+
+describe('tracedHandler, tracedHttpHandler and tracedInitializer', () => {
+  describe('when given something that is not a function', () => {
+    it('throw a TypeError at wrap time, never at call time', () => {
+      expect(() => tracedHandler(undefined as never)).toThrow(TypeError);
+      expect(() => tracedHttpHandler('handler' as never)).toThrow(TypeError);
+      expect(() => tracedInitializer({} as never)).toThrow(TypeError);
     });
   });
 });
