@@ -1,9 +1,9 @@
 import {
-  context,
   SpanKind,
   trace,
   type Attributes,
   type Context,
+  type ContextManager,
   type Span,
   type SpanOptions,
 } from '@opentelemetry/api';
@@ -11,6 +11,7 @@ import { attributeValueLengthLimit, normalizeAttributeValue } from '../attribute
 import { reportOnce } from '../diagnostics/reportOnce';
 import { isSdkDisabled } from '../environment/sdkDisabled';
 import { decoratorSwitch, decoratorTracer } from '../span/decoratorTracer';
+import { globalContextManager } from '../span/globalContextManager';
 import { callAndSettle, type ResultTag, type SpanSettlement } from '../span/settleSpan';
 import type { TracedOptions } from '../types';
 import { methodDisplayName, methodSite, type ParameterTag } from './methodSite';
@@ -82,8 +83,10 @@ function tracedWrapper(
     let span: Span;
     let active: Context;
     let recording: boolean;
+    let contextManager: Pick<ContextManager, 'active' | 'with'>;
     try {
-      const parent = context.active();
+      contextManager = globalContextManager();
+      const parent = contextManager.active();
       span = decoratorTracer().startSpan(
         name,
         parameterTags.length === 0 ? spanOptions : withParameterTags(spanOptions, parameterTags, args, name),
@@ -97,8 +100,8 @@ function tracedWrapper(
     }
     // A non-recording span still becomes active (children and injected headers carry its sampling
     // decision), but there is nothing to record, so the call is made as is.
-    if (!recording) return context.with(active, Reflect.apply, undefined, original, this, args);
-    return context.with(active, callAndSettle, undefined, span, settlement, original, this, args);
+    if (!recording) return contextManager.with(active, Reflect.apply, undefined, original, this, args);
+    return contextManager.with(active, callAndSettle, undefined, span, settlement, original, this, args);
   };
   // Method shorthand: like the original method, the wrapper has no `prototype` and is not a constructor.
   // It is one `Reflect.apply` of its own `arguments`, which V8 forwards without allocating them, so the
@@ -106,7 +109,9 @@ function tracedWrapper(
   return {
     traced(this: unknown): unknown {
       // eslint-disable-next-line prefer-rest-params
-      return Reflect.apply(decoratorSwitch.enabled ? traceCall : original, this, arguments);
+      if (decoratorSwitch.enabled) return Reflect.apply(traceCall, this, arguments);
+      // eslint-disable-next-line prefer-rest-params
+      return Reflect.apply(original, this, arguments);
     },
   }.traced;
 }
