@@ -7,6 +7,9 @@ export { redactUrl } from './redaction/redactUrl';
 export { renderWaterfall } from './console/renderWaterfall';
 export type { WaterfallSpan, WaterfallOptions } from './console/renderWaterfall';
 export { toWaterfallSpan } from './console/toWaterfallSpan';
+export { encodeJaegerBatch, decodeJaegerBatch } from './jaegerCodec';
+export type { EncodeJaegerBatchOptions } from './jaeger/encodeBatch';
+export type { JaegerBatch, JaegerSpan, JaegerTag, JaegerLog, JaegerSpanRef } from './jaeger/types';
 // The exporter classes are built by `createExporter` (which loads each only when chosen): exported as types,
 // so importing the package does not load them.
 export type { ConsoleWaterfallExporter } from './console/ConsoleWaterfallExporter';
