@@ -1,7 +1,4 @@
-import type { WaterfallSpan } from '@tracery/exporters';
-// TEMPORARY deep import until @tracery/exporters exports decodeJaegerBatch.
-import { decodeJaegerBatch } from '@tracery/exporters/dist/jaeger/decodeBatch';
-import type { JaegerTag } from '@tracery/exporters/dist/jaeger/types';
+import { decodeJaegerBatch, type JaegerTag, type WaterfallSpan } from '@tracery/exporters';
 
 const NO_PARENT = '0000000000000000';
 /** Tags the Jaeger mapping adds for status and scope: the waterfall shows them as the error marker instead. */
