@@ -40,7 +40,7 @@ export function normalizeAttributeValue(value: unknown, lengthLimit: number): At
   }
   if (value === null || value === undefined) return undefined;
   if (value instanceof Date) {
-    return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
+    return truncate(Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString(), lengthLimit);
   }
   if (Array.isArray(value)) {
     const homogeneous = primitiveArray(value, lengthLimit);

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT } from '@tracery/core';
 import {
   attributeValueLengthLimit,
@@ -90,5 +91,29 @@ describe('attributeValueLengthLimit', () => {
 
   it('defaults to 4096', () => {
     expect(attributeValueLengthLimit({})).toBe(4096);
+  });
+});
+
+describe('normalizeAttributeValue (properties)', () => {
+  it('gives undefined or a valid attribute value within the limit, for any value', () => {
+    fc.assert(
+      fc.property(
+        fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true }),
+        fc.integer({ min: 1, max: 64 }),
+        (value, limit) => {
+          const normalised = normalizeAttributeValue(value, limit);
+          if (normalised === undefined) return true;
+          if (Array.isArray(normalised)) {
+            const types = new Set(normalised.map((element) => typeof element));
+            return (
+              types.size <= 1 &&
+              normalised.every((element) => typeof element !== 'string' || element.length <= limit)
+            );
+          }
+          if (typeof normalised === 'string') return normalised.length <= limit;
+          return typeof normalised === 'number' || typeof normalised === 'boolean';
+        },
+      ),
+    );
   });
 });

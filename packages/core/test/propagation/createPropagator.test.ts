@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import fc from 'fast-check';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { context, propagation, trace, TraceFlags, type Context } from '@opentelemetry/api';
@@ -161,4 +162,30 @@ describe('headerSetter', () => {
     expect(carrier).toEqual({ k: 'v' });
     expect(() => headerSetter.set(undefined, 'k', 'v')).not.toThrow();
   });
+});
+
+describe('TracerService.extract (properties)', () => {
+  it.each(FORMATS)(
+    'never throws and never returns an invalid span context for arbitrary %s carriers',
+    (format) => {
+      const headerName = fc.constantFrom(
+        ...HEADERS_OF[format],
+        'baggage',
+        'tracestate',
+        'uberctx-k',
+        'B3',
+        'X-B3-Flags',
+      );
+      const headerValue = fc.oneof(fc.string(), fc.array(fc.string()), fc.anything());
+      fc.assert(
+        fc.property(fc.dictionary(headerName, headerValue), (carrier) => {
+          const spanContext = trace.getSpanContext(tracing.extract(carrier, format));
+          return (
+            spanContext === undefined ||
+            (/^[0-9a-f]{32}$/.test(spanContext.traceId) && /^[0-9a-f]{16}$/.test(spanContext.spanId))
+          );
+        }),
+      );
+    },
+  );
 });
