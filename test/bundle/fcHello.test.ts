@@ -6,6 +6,9 @@ import { killChildren, startNode } from '../support/childProcess';
 import { exampleScript } from '../support/examples';
 import { startFakeJaegerCollector, type FakeJaegerCollector } from '../support/fakeJaegerCollector';
 
+// Real child processes on a shared CI machine: give hooks and tests a minute, not Jest's default.
+jest.setTimeout(60_000);
+
 /**
  * What FC runs: a runner playing FC's Node.js runtime, requiring the bundled handler file and calling it with
  * an FC-shaped context (FC's span context, its Jaeger endpoint), from a directory with no node_modules.

@@ -3,6 +3,9 @@ import { killChildren } from '../support/childProcess';
 import { runExample } from '../support/examples';
 import { startFakeJaegerCollector, type FakeJaegerCollector } from '../support/fakeJaegerCollector';
 
+// Real child processes on a shared CI machine: give hooks and tests a minute, not Jest's default.
+jest.setTimeout(60_000);
+
 /** The program behind `npm start` (which builds first, then runs exactly this). */
 describe('examples/demo (npm start)', () => {
   afterAll(killChildren);

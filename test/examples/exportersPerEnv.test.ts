@@ -3,6 +3,9 @@ import { runExample } from '../support/examples';
 import { startFakeJaegerCollector, type FakeJaegerCollector } from '../support/fakeJaegerCollector';
 import { startFakeOtlpCollector, type FakeOtlpCollector } from '../support/fakeOtlpCollector';
 
+// Real child processes on a shared CI machine: give hooks and tests a minute, not Jest's default.
+jest.setTimeout(60_000);
+
 const SPAN_NAMES = ['ReportJob.fetchRows', 'ReportJob.render', 'report-job'];
 const TOKEN = 'b5xk3p9q@2a7f61c0d93e4b8_b5xk3p9q@53df7ad2afe8301';
 

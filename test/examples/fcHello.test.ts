@@ -6,6 +6,9 @@ import {
   type FakeJaegerCollector,
 } from '../support/fakeJaegerCollector';
 
+// Real child processes on a shared CI machine: give hooks and tests a minute, not Jest's default.
+jest.setTimeout(60_000);
+
 describe('examples/fc-hello', () => {
   let collector: FakeJaegerCollector;
 

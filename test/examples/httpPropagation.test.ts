@@ -6,6 +6,9 @@ import {
   type OtlpDecodedSpan,
 } from '../support/fakeOtlpCollector';
 
+// Real child processes on a shared CI machine: give hooks and tests a minute, not Jest's default.
+jest.setTimeout(60_000);
+
 // OTLP span kinds on the wire.
 const SERVER = 2;
 const CLIENT = 3;

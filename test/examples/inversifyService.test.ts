@@ -6,6 +6,9 @@ import {
 import { killChildren } from '../support/childProcess';
 import { runExample } from '../support/examples';
 
+// Real child processes on a shared CI machine: give hooks and tests a minute, not Jest's default.
+jest.setTimeout(60_000);
+
 describe('examples/inversify-service', () => {
   afterAll(killChildren);
 

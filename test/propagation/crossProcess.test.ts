@@ -7,6 +7,9 @@ import { bundleForNode } from '../support/bundleSource';
 import { killChildren, startNode } from '../support/childProcess';
 import { spanRecords, type SpanRecord } from '../support/stdoutSpanExporter';
 
+// Real child processes on a shared CI machine: give hooks and tests a minute, not Jest's default.
+jest.setTimeout(60_000);
+
 /** What each format puts on the wire (header names as Node's http lower-cases them). */
 const FORMATS: { format: PropagationFormat; headers: string[]; baggageHeaders: string[] }[] = [
   { format: 'w3c', headers: ['traceparent'], baggageHeaders: ['baggage'] },
