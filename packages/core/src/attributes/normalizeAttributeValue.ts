@@ -84,6 +84,7 @@ function boundedJson(value: unknown, lengthLimit: number): string | undefined {
   };
 
   const prepare = (item: unknown, key: string): unknown => {
+    if (item instanceof String || item instanceof Number || item instanceof Boolean) return item.valueOf();
     if (item !== null && typeof item === 'object') {
       const toJSON = (item as { toJSON?: unknown }).toJSON;
       if (typeof toJSON === 'function') return toJSON.call(item, key);

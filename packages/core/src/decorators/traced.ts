@@ -47,7 +47,7 @@ export function Traced(nameOrOptions?: string | TracedOptions): MethodDecorator 
   const options: TracedOptions =
     typeof nameOrOptions === 'string' ? { name: nameOrOptions } : (nameOrOptions ?? {});
   return (target, propertyKey, descriptor) => {
-    const original: unknown = descriptor.value;
+    const original: unknown = descriptor?.value; // no descriptor: used on a field
     if (typeof original !== 'function') {
       reportOnce(
         `traced:${String(propertyKey)}:not-a-method`,
@@ -56,7 +56,10 @@ export function Traced(nameOrOptions?: string | TracedOptions): MethodDecorator 
       return descriptor;
     }
     if (isSdkDisabled()) return descriptor; // OTEL_SDK_DISABLED=true: the original method, untouched
-    const name = options.name ?? methodDisplayName(target, propertyKey);
+    const name =
+      typeof options.name === 'string' && options.name !== ''
+        ? options.name
+        : methodDisplayName(target, propertyKey);
     const site = methodSite(target, propertyKey);
     const resultTags: ResultTag[] = site.resultTags;
     const recordResult = resultTagOf(options.recordResult, name);

@@ -45,6 +45,11 @@ describe('normalizeAttributeValue', () => {
       expect(normalize(value, 1000)).toBe(JSON.stringify(value));
     });
 
+    it('unwraps boxed primitives inside objects, as JSON does', () => {
+      const boxed = { s: new String('x'), n: new Number(2), b: new Boolean(false) };
+      expect(normalize(boxed)).toBe(JSON.stringify(boxed));
+    });
+
     it('honours toJSON and writes nested bigints as strings', () => {
       expect(normalize({ at: new Date(0), big: 5n })).toBe('{"at":"1970-01-01T00:00:00.000Z","big":"5"}');
     });

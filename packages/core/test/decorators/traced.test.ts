@@ -805,6 +805,11 @@ describe('Traced', () => {
       expect(Traced()({}, 'getter', descriptor)).toBe(descriptor);
       expect(descriptor.get!()).toBe(1);
     });
+
+    it('does not throw on a field (no descriptor)', () => {
+      const asFieldDecorator = Traced() as unknown as (target: object, key: string) => unknown;
+      expect(() => asFieldDecorator({}, 'field')).not.toThrow();
+    });
   });
 
   it('leaves no active span behind', () => {
