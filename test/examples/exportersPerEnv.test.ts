@@ -33,7 +33,7 @@ describe('examples/exporters-per-env', () => {
       expect(run.stdout).toMatch(
         /^├─ ReportJob\.fetchRows .*\n.*report\.day="2026-11-25"\n.*report\.rows=3$/m,
       );
-      expect(run.stdout).toContain('spans exported as chosen by TRACERY_ENV=development');
+      expect(run.stdout).toContain('exporter chosen by TRACERY_ENV=development');
       expect({ jaeger: jaeger.requests.length, otlp: otlp.requests.length }).toEqual(before);
     });
   });

@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   // Flushes the spans, then closes. A failed export was already reported (once) through diag: the job's own
   // outcome does not depend on it.
   await tracer.shutdown().catch(() => undefined);
-  console.log(`report of ${length} characters; spans exported as chosen by ${chosenBy}`);
+  console.log(`report of ${length} characters; exporter chosen by ${chosenBy}`);
 }
 
 main().catch((error: unknown) => {
