@@ -62,6 +62,7 @@ export class TracerService {
   private readonly attributeLengthLimit = attributeValueLengthLimit();
   private contextManager: AsyncLocalStorageContextManager | undefined;
   private registeredGlobally = false;
+  private registeredPropagator = false;
   private turnedDecoratorsOff = false;
   private shutdownPromise: Promise<void> | undefined;
 
@@ -216,7 +217,7 @@ export class TracerService {
     const contextManager = new AsyncLocalStorageContextManager().enable();
     if (context.setGlobalContextManager(contextManager)) this.contextManager = contextManager;
     else contextManager.disable(); // the one already registered stays in use
-    propagation.setGlobalPropagator(this.defaultPropagator);
+    this.registeredPropagator = propagation.setGlobalPropagator(this.defaultPropagator);
   }
 
   private unregisterGlobal(): void {
@@ -229,7 +230,8 @@ export class TracerService {
     const global = trace.getTracerProvider();
     if (global instanceof ProxyTracerProvider && global.getDelegate() === this.provider) {
       trace.disable();
-      propagation.disable();
+      if (this.registeredPropagator) propagation.disable();
+      this.registeredPropagator = false;
       if (this.contextManager !== undefined) {
         context.disable();
         this.contextManager = undefined;
