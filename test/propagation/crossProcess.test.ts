@@ -43,11 +43,16 @@ describe('TracerService.inject and TracerService.extract across processes', () =
     fs.rmSync(workDir, { recursive: true, force: true });
   });
 
-  async function exchange(format: PropagationFormat, serverFormat = format): Promise<Exchange> {
-    const server = startNode([peer, 'server', serverFormat]);
+  async function exchange(
+    format: PropagationFormat | 'default',
+    serverFormat = format,
+    env: NodeJS.ProcessEnv = {},
+  ): Promise<Exchange> {
+    const childEnv = { ...process.env, OTEL_PROPAGATORS: undefined, ...env };
+    const server = startNode([peer, 'server', serverFormat], { env: childEnv });
     const listening = await server.waitForLine((line) => line.startsWith('LISTENING '));
     const port = Number(listening.slice('LISTENING '.length));
-    const client = startNode([peer, 'client', format, `http://127.0.0.1:${port}/call`]);
+    const client = startNode([peer, 'client', format, `http://127.0.0.1:${port}/call`], { env: childEnv });
     const [clientExit, serverExit] = await Promise.all([client.exited, server.exited]);
     expect({
       client: clientExit.code,
@@ -138,6 +143,26 @@ describe('TracerService.inject and TracerService.extract across processes', () =
       expect(serverSpan.parentSpanId).toBeUndefined();
       expect(serverSpan.traceId).not.toBe(clientSpan.traceId);
       expect(result.serverReceived.baggage).toEqual({});
+    });
+  });
+
+  describe('when neither side names a format and OTEL_PROPAGATORS=jaeger', () => {
+    let result: Exchange;
+
+    beforeAll(async () => {
+      result = await exchange('default', 'default', { OTEL_PROPAGATORS: 'jaeger' });
+    });
+
+    it('uses the Jaeger headers on both sides and continues the trace with its baggage', () => {
+      const clientSpan = result.client[0];
+      const serverSpan = result.server.find((span) => span.name === 'GET /call')!;
+      expect(Object.keys(result.headers).sort()).toEqual([
+        'uber-trace-id',
+        'uberctx-tenant.id',
+        'uberctx-user.plan',
+      ]);
+      expect(serverSpan).toMatchObject({ traceId: clientSpan.traceId, parentSpanId: clientSpan.spanId });
+      expect(result.serverReceived.baggage).toEqual({ 'tenant.id': 'acme', 'user.plan': 'gold' });
     });
   });
 });
