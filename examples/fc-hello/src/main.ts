@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   console.log(`result: ${JSON.stringify(result)}`);
   console.log(
     jaegerEndpoint
-      ? `spans exported before the handler returned; find trace ${fcTraceId.padStart(32, '0')} in Jaeger`
+      ? `the handler flushed its spans to that endpoint before returning; look for trace ${fcTraceId.padStart(32, '0')}`
       : 'no OTEL_EXPORTER_JAEGER_ENDPOINT set: FC handed no collector endpoint, so nothing was exported',
   );
 }
