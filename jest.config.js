@@ -7,9 +7,14 @@ module.exports = {
   roots: ['packages', 'test', 'examples']
     .filter((dir) => fs.existsSync(path.join(__dirname, dir)))
     .map((dir) => `<rootDir>/${dir}`),
-  testMatch: ['**/test/**/*.test.ts'],
+  // packages/core/test-standard: the TC39 (standard) decorator test project, compiled by its own tsconfig.
+  testMatch: ['**/test/**/*.test.ts', '**/test-standard/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   transform: {
+    '/packages/core/test-standard/.+\\.ts$': [
+      'ts-jest',
+      { tsconfig: '<rootDir>/packages/core/test-standard/tsconfig.json', isolatedModules: true },
+    ],
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }],
   },
   moduleNameMapper: {
