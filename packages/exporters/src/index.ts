@@ -19,6 +19,7 @@ export type {
   ConsoleExporterConfig,
   ExporterConfig,
   ExporterKind,
+  ExporterProfile,
   ExporterProfiles,
   JaegerExporterConfig,
   MemoryExporterConfig,

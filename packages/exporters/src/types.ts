@@ -111,7 +111,13 @@ export type ExporterConfig =
 export type ExporterKind = ExporterConfig['kind'];
 
 /** Environment name (e.g. `development`, `production`) to the exporter(s) used there. */
-export type ExporterProfiles = Record<string, ExporterConfig | ExporterConfig[]>;
+/**
+ * One profile of `selectExporter`: a config, a list of configs (fan-out), or a function returning either,
+ * called only when its environment is the chosen one (so production secrets need not exist in development).
+ */
+export type ExporterProfile = ExporterConfig | ExporterConfig[] | (() => ExporterConfig | ExporterConfig[]);
+
+export type ExporterProfiles = Record<string, ExporterProfile>;
 
 /** Options of `tracingAnalysis`. */
 export interface TracingAnalysisOptions {

@@ -1,11 +1,12 @@
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { buildExporter } from '../createExporter';
-import type { ExporterConfig } from '../types';
+import type { ExporterProfiles } from '../types';
 import { ExporterConfigError } from './ExporterConfigError';
 
 /**
  * Builds the exporter of the current environment from per-environment profiles. `envName` defaults to
- * `TRACERY_ENV`, then `NODE_ENV`; a `default` profile, if given, is used when neither is set.
+ * `TRACERY_ENV`, then `NODE_ENV`; a `default` profile, if given, is used when neither is set. A profile given as
+ * a function is called only when its environment is chosen.
  *
  * @throws ExporterConfigError when the environment has no profile (the message lists the known names) or
  *   its config is invalid (the message names the setting, e.g. `profiles.production[1].url`, never a secret).
@@ -13,11 +14,11 @@ import { ExporterConfigError } from './ExporterConfigError';
  * const exporter = selectExporter({
  *   development: { kind: 'console' },
  *   test: { kind: 'memory' },
- *   production: tracingAnalysis({ region: 'cn-hangzhou', token: process.env.TA_TOKEN!, protocol: 'otlp' }),
+ *   production: () => tracingAnalysis({ region: 'cn-hangzhou', token: process.env.TA_TOKEN ?? '', protocol: 'otlp' }),
  * });
  */
 export function selectExporter(
-  profiles: Record<string, ExporterConfig | ExporterConfig[]>,
+  profiles: ExporterProfiles,
   envName: string | undefined = process.env.TRACERY_ENV ?? process.env.NODE_ENV,
 ): SpanExporter {
   if (typeof profiles !== 'object' || profiles === null || Array.isArray(profiles)) {
@@ -37,5 +38,6 @@ export function selectExporter(
       `no exporter profile for environment '${name}' (known: ${known.join(', ') || 'none'})`,
     );
   }
-  return buildExporter(profiles[name], `profiles.${name}`);
+  const profile = profiles[name];
+  return buildExporter(typeof profile === 'function' ? profile() : profile, `profiles.${name}`);
 }

@@ -1,4 +1,4 @@
-import { ExporterConfigError, selectExporter } from '@tracery/exporters';
+import { ExporterConfigError, selectExporter, tracingAnalysis } from '@tracery/exporters';
 import { ConsoleWaterfallExporter } from '../../src/console/ConsoleWaterfallExporter';
 import { FanOutSpanExporter } from '../../src/fanout/FanOutSpanExporter';
 import { MemorySpanExporter } from '../../src/memory/MemorySpanExporter';
@@ -113,6 +113,26 @@ describe(selectExporter, () => {
           'development',
         ),
       ).toBeInstanceOf(MemorySpanExporter);
+    });
+  });
+
+  describe('when a profile is a function', () => {
+    it("calls only the chosen one, so another environment's missing secret does not matter", () => {
+      const production = jest.fn(() =>
+        tracingAnalysis({ region: 'cn-hangzhou', token: '', protocol: 'jaeger' }),
+      );
+      expect(
+        selectExporter({ development: () => ({ kind: 'memory' }), production }, 'development'),
+      ).toBeInstanceOf(MemorySpanExporter);
+      expect(production).not.toHaveBeenCalled();
+    });
+
+    it("reports the chosen function's invalid config as for a plain profile", () => {
+      const error = thrownBy(() =>
+        selectExporter({ production: () => ({ kind: 'otlp', url: 'bad' }) }, 'production'),
+      );
+      expect(error).toBeInstanceOf(ExporterConfigError);
+      expect(error.message).toMatch(/profiles\.production\.url/);
     });
   });
 });
