@@ -1,20 +1,45 @@
-import type { Attributes, Link, SpanKind } from '@opentelemetry/api';
+import type { Attributes, Link, SpanContext, SpanKind } from '@opentelemetry/api';
 import type { Sampler, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 
 /**
- * Options of the `@Traced` method decorator. Everything here is read once, when the class is decorated.
+ * What a link can be made from: a span context, a `Link`, a W3C `traceparent` string (a Jaeger
+ * `uber-trace-id` string also works), or a carrier: an object of headers holding `traceparent`,
+ * `uber-trace-id`, `b3` or `X-B3-TraceId`/`X-B3-SpanId` (case-insensitive keys, array values take the first).
+ */
+export type LinkTarget = SpanContext | Link | string | Readonly<Record<string, unknown>>;
+
+/**
+ * Options of the `@Traced` decorator (on a method or a class, legacy or standard decorators). Everything
+ * here is read once, when the class is decorated; functions of the arguments run on each call.
  */
 export interface TracedOptions {
-  /** Span name. Default: `ClassName.methodName` (static methods too; a symbol key gives `ClassName.[description]`). */
-  name?: string;
+  /**
+   * Span name: a string, or a function of the call's arguments (reported once through `diag` when one
+   * method produces more than `SPAN_NAME_CARDINALITY_LIMIT` (100) distinct names; a function that throws or
+   * returns a non-string or empty string gives the default). On a class, a string replaces the class name:
+   * `name.methodName`. Default: `ClassName.methodName` (static methods too; a symbol key gives
+   * `ClassName.[description]`).
+   */
+  name?: string | ((args: readonly unknown[]) => string);
   /** Span kind. Default: `SpanKind.INTERNAL`. */
   kind?: SpanKind;
   /** Attributes set on every span of this method, when the span starts (samplers see them). Default: none. */
   attributes?: Attributes;
   /** `true` starts a new trace instead of joining the active one. Default: `false`. */
   root?: boolean;
-  /** Links added to every span of this method, when the span starts. Default: none. */
-  links?: Link[];
+  /**
+   * Links added when the span starts: a fixed array of `Link`s, or a function of the call's arguments
+   * returning link targets (span contexts, `traceparent` strings, carriers; see `LinkTarget`). Bad values
+   * are skipped and reported once through `diag`; at most 128 links per span. Default: none.
+   */
+  links?: Link[] | ((args: readonly unknown[]) => LinkTarget | readonly LinkTarget[] | null | undefined);
+  /**
+   * Attributes computed from the call's arguments, set when the span starts (samplers see them): a record
+   * of attribute key to argument index (the argument normalised like a `@SpanTag` value), or a function of
+   * the arguments returning attributes (each value normalised; a function that throws records nothing and
+   * is reported once). What `@SpanTag` on parameters gives, for standard decorators too. Default: none.
+   */
+  tags?: Readonly<Record<string, number>> | ((args: readonly unknown[]) => Attributes | null | undefined);
   /**
    * Records the method's return value (the resolved value for a native promise) as the attribute
    * `tracery.result`: `true` records it normalised like a `@SpanTag` value, a function maps it first
@@ -27,6 +52,11 @@ export interface TracedOptions {
    * error counts as an error. Default: every error is an error.
    */
   isError?: (error: unknown) => boolean;
+  /**
+   * Only for `@Traced` on a class: `true` traces the class's static methods too. Default: `false` (the
+   * prototype's own methods only). Ignored on a method.
+   */
+  static?: boolean;
 }
 
 /**

@@ -21,6 +21,20 @@ export interface ParameterTag {
 export interface MethodSite {
   readonly parameterTags: ParameterTag[];
   readonly resultTags: ResultTag[];
+  /** Arguments that `@SpanLink` turns into links. */
+  readonly linkParameters: LinkParameter[];
+  /** Set by a method's own `@Traced` (legacy), so a class-level `@Traced` leaves the method to it. */
+  traced: boolean;
+  /** Set by `@Untraced()` (legacy), so a class-level `@Traced` skips the method. */
+  untraced: boolean;
+}
+
+/** An argument whose value (or `select` of it) gives the links of a traced call. */
+export interface LinkParameter {
+  /** Index of the argument. */
+  readonly index: number;
+  /** Maps the argument to a link target or an array of them. May throw. */
+  readonly select: (argument: unknown) => unknown;
 }
 
 const sites = new WeakMap<object, Map<string | symbol, MethodSite>>();
@@ -34,10 +48,15 @@ export function methodSite(target: object, propertyKey: string | symbol): Method
   }
   let site = byKey.get(propertyKey);
   if (site === undefined) {
-    site = { parameterTags: [], resultTags: [] };
+    site = { parameterTags: [], resultTags: [], linkParameters: [], traced: false, untraced: false };
     byKey.set(propertyKey, site);
   }
   return site;
+}
+
+/** A site for a method no legacy decorator can see by its target (standard decorators). */
+export function detachedSite(): MethodSite {
+  return { parameterTags: [], resultTags: [], linkParameters: [], traced: false, untraced: false };
 }
 
 /** `ClassName.methodName`; a symbol key gives `ClassName.[description]`, as JavaScript names such methods. */

@@ -26,7 +26,7 @@ export function SpanTag(
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   mapper?: ((value: any) => unknown) | string,
 ): ParameterDecorator & MethodDecorator {
-  const select = selectorOf(mapper, key);
+  const select = selectorOf(mapper, `@SpanTag('${key}')`);
   const limit = attributeValueLengthLimit();
   const extract = (value: unknown): AttributeValue | undefined =>
     normalizeAttributeValue(select(value), limit);
@@ -55,13 +55,14 @@ export function SpanTag(
   return decorator as ParameterDecorator & MethodDecorator;
 }
 
-function selectorOf(mapper: unknown, key: string): (value: unknown) => unknown {
+/** A mapper as given to `@SpanTag`/`@SpanLink`: a function, a dotted path, or nothing (the value itself). */
+export function selectorOf(mapper: unknown, decoratorLabel: string): (value: unknown) => unknown {
   if (typeof mapper === 'function') return mapper as (value: unknown) => unknown;
   if (mapper === undefined || mapper === '') return (value) => value;
   if (typeof mapper !== 'string') {
     reportOnce(
-      `spanTag:${key}:mapper`,
-      `@SpanTag('${key}') mapper is neither a function nor a path; the value is used as is`,
+      `mapper:${decoratorLabel}`,
+      `${decoratorLabel} mapper is neither a function nor a path; the value is used as is`,
     );
     return (value) => value;
   }
