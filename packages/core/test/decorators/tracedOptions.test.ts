@@ -1,0 +1,92 @@
+import { Traced } from '@tracery/core';
+import { captureDiag, installInMemoryPipeline, type InMemoryPipeline } from '../support/inMemoryPipeline';
+import { AlwaysOnSampler, type Sampler } from '@opentelemetry/sdk-trace-base';
+import type { Attributes } from '@opentelemetry/api';
+
+const seenBySampler: Attributes[] = [];
+const recordingSampler: Sampler = {
+  shouldSample(context, traceId, name, kind, attributes, links) {
+    seenBySampler.push({ ...attributes });
+    void [context, traceId, name, kind, links];
+    return new AlwaysOnSampler().shouldSample();
+  },
+  toString: () => 'recording',
+};
+
+let pipeline: InMemoryPipeline;
+beforeAll(() => (pipeline = installInMemoryPipeline({ sampler: recordingSampler })));
+afterEach(() => {
+  pipeline.reset();
+  seenBySampler.length = 0;
+});
+afterAll(() => pipeline.uninstall());
+
+interface Order {
+  id: string;
+  lines: number[];
+}
+
+describe('TracedOptions.tags', () => {
+  describe('when it maps tag keys to argument indexes', () => {
+    class Orders {
+      @Traced({ tags: { 'order.tenant': 0, 'order.lines': 2, 'order.missing': 5 } })
+      place(tenant: string, _order: Order, _lines: number[]) {
+        return tenant;
+      }
+    }
+
+    it('tags the span with the normalised arguments, when it starts', () => {
+      new Orders().place('acme', { id: 'o-1', lines: [] }, [1, 2]);
+      expect(pipeline.spans()[0].attributes).toEqual({ 'order.tenant': 'acme', 'order.lines': [1, 2] });
+      expect(seenBySampler).toEqual([{ 'order.tenant': 'acme', 'order.lines': [1, 2] }]);
+    });
+  });
+
+  describe('when it is a function of the arguments', () => {
+    class Orders {
+      @Traced({
+        attributes: { static: true },
+        tags: (args) => {
+          const order = args[0] as Order;
+          return {
+            'order.id': order.id,
+            'order.size': order.lines.length,
+            'order.when': new Date(0) as never,
+          };
+        },
+      })
+      place(order: Order) {
+        return order.id;
+      }
+    }
+
+    it('adds its normalised attributes to the static ones', () => {
+      new Orders().place({ id: 'o-2', lines: [1, 2, 3] });
+      expect(pipeline.spans()[0].attributes).toEqual({
+        static: true,
+        'order.id': 'o-2',
+        'order.size': 3,
+        'order.when': '1970-01-01T00:00:00.000Z',
+      });
+    });
+
+    it('skips them when the function throws, runs the method, and reports once', () => {
+      const diag = captureDiag();
+      class Safe {
+        @Traced({
+          tags: () => {
+            throw new Error('tags broke');
+          },
+        })
+        run() {
+          return 'ok';
+        }
+      }
+      expect(new Safe().run()).toBe('ok');
+      expect(new Safe().run()).toBe('ok');
+      expect(pipeline.spans().map((span) => span.attributes)).toEqual([{}, {}]);
+      expect(diag.messages.filter((m) => m.includes('Safe.run'))).toHaveLength(1);
+      diag.restore();
+    });
+  });
+});
