@@ -1,14 +1,17 @@
 // A Jaeger collector on 127.0.0.1 for tests: accepts `POST /api/traces` and `POST /adapt_<token>/api/traces`,
 // decodes each body with the `thrift` package's TBinaryProtocol (independent of our encoder), and can misbehave
 // on demand (hang, answer slowly, 400, 500, reset the connection, answer bytes that are not HTTP).
-import * as http from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import {
+  asError,
+  onlyPostTo,
+  startFakeCollectorServer,
+  type CollectorBehaviour,
+} from './fakeCollectorServer';
 import { decodeBinaryBatch, type DecodedBatch, type DecodedSpan } from './jaegerThriftReader';
 
+export type { CollectorBehaviour } from './fakeCollectorServer';
 export type { DecodedBatch, DecodedSpan } from './jaegerThriftReader';
-
-export type CollectorBehaviour = 'accept' | 'hang' | 'slow' | 'status400' | 'status500' | 'reset' | 'garbage';
 
 export interface FakeJaegerCollector {
   /** http://127.0.0.1:<port>/api/traces */
@@ -32,18 +35,14 @@ export interface FakeJaegerCollector {
 }
 
 const TRACES_PATH = /^\/(?:adapt_[^/]+\/)?api\/traces$/;
-const DEFAULT_SLOW_MS = 200;
+const BAD_BODY_TEXT = 'Unable to process request body';
 
 export async function startFakeJaegerCollector(
   options: { behaviour?: CollectorBehaviour; delayMs?: number } = {},
 ): Promise<FakeJaegerCollector> {
-  let behaviour: CollectorBehaviour = options.behaviour ?? 'accept';
-  let delayMs = options.delayMs ?? DEFAULT_SLOW_MS;
   const batches: DecodedBatch[] = [];
   const requests: FakeJaegerCollector['requests'] = [];
   const decodeErrors: Error[] = [];
-  const timers = new Set<NodeJS.Timeout>();
-  const sockets = new Set<Socket>();
   let waiters: { count: number; resolve: (spans: DecodedSpan[]) => void }[] = [];
 
   const spans = (): DecodedSpan[] => batches.flatMap((b) => b.spans);
@@ -54,77 +53,27 @@ export async function startFakeJaegerCollector(
     for (const w of ready) w.resolve(all);
   };
 
-  const accept = (body: Buffer, res: http.ServerResponse): void => {
-    let batch: DecodedBatch;
-    try {
-      batch = decodeBinaryBatch(body);
-    } catch (err) {
-      decodeErrors.push(err instanceof Error ? err : new Error(String(err)));
-      res.writeHead(400, { 'content-type': 'text/plain' }).end('Unable to process request body');
-      return;
-    }
-    batches.push(batch);
-    res.writeHead(202).end();
-    notify();
-  };
-
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('error', () => undefined);
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const path = req.url ?? '';
-      requests.push({ path, headers: req.headers, bytes: body.length });
-      if (req.method !== 'POST' || !TRACES_PATH.test(path.split('?')[0])) {
-        res.writeHead(404).end();
+  const server = await startFakeCollectorServer({
+    ...options,
+    status400Text: BAD_BODY_TEXT,
+    receive: onlyPostTo(TRACES_PATH, (req, body) =>
+      requests.push({ path: req.url ?? '', headers: req.headers, bytes: body.length }),
+    ),
+    accept(_req, body, res) {
+      let batch: DecodedBatch;
+      try {
+        batch = decodeBinaryBatch(body);
+      } catch (err) {
+        decodeErrors.push(asError(err));
+        res.writeHead(400, { 'content-type': 'text/plain' }).end(BAD_BODY_TEXT);
         return;
       }
-      switch (behaviour) {
-        case 'accept':
-          accept(body, res);
-          return;
-        case 'slow': {
-          const timer = setTimeout(() => {
-            timers.delete(timer);
-            accept(body, res);
-          }, delayMs);
-          timers.add(timer);
-          return;
-        }
-        case 'hang':
-          return; // never answers; close() destroys the socket
-        case 'status400':
-          res.writeHead(400, { 'content-type': 'text/plain' }).end('Unable to process request body');
-          return;
-        case 'status500':
-          res.writeHead(500, { 'content-type': 'text/plain' }).end('internal error');
-          return;
-        case 'reset':
-          req.socket.resetAndDestroy();
-          return;
-        case 'garbage':
-          // Not HTTP at all: the client's parser must fail.
-          req.socket.end('\x00\x01garbage\xff\r\n\r\nnot http\r\n');
-          return;
-      }
-    });
+      batches.push(batch);
+      res.writeHead(202).end();
+      notify();
+    },
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  server.on('clientError', (_err, socket) => socket.destroy());
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const base = `http://127.0.0.1:${port}`;
+  const base = server.baseUrl;
 
   return {
     url: `${base}/api/traces`,
@@ -133,10 +82,7 @@ export async function startFakeJaegerCollector(
     spans,
     requests,
     decodeErrors,
-    setBehaviour(b, ms) {
-      behaviour = b;
-      delayMs = ms ?? DEFAULT_SLOW_MS;
-    },
+    setBehaviour: (b, ms) => server.setBehaviour(b, ms),
     waitForSpans(count, timeoutMs = 5000) {
       const all = spans();
       if (all.length >= count) return Promise.resolve(all);
@@ -157,14 +103,6 @@ export async function startFakeJaegerCollector(
         waiters.push(waiter);
       });
     },
-    close() {
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-      return new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-        for (const socket of sockets) socket.destroy();
-      });
-    },
+    close: () => server.close(),
   };
 }

@@ -2,13 +2,11 @@
 // protobuf wire-format reader written here from the field numbers of opentelemetry-proto's trace.proto /
 // common.proto / resource.proto (it shares no code with the exporter's serializer), JSON bodies with
 // JSON.parse, gunzips `Content-Encoding: gzip`, and can misbehave on demand like the fake Jaeger collector.
-import * as http from 'node:http';
-import type { IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import * as zlib from 'node:zlib';
+import { asError, startFakeCollectorServer, type CollectorBehaviour } from './fakeCollectorServer';
 
-export type OtlpCollectorBehaviour =
-  'accept' | 'hang' | 'slow' | 'status400' | 'status500' | 'reset' | 'garbage';
+export type OtlpCollectorBehaviour = CollectorBehaviour;
 
 /** An attribute value as OTLP carries it (`int_value` as bigint, `bytes_value` as Buffer). */
 export type OtlpValue =
@@ -334,120 +332,59 @@ export function decodeOtlpJson(body: Buffer): OtlpDecodedSpan[] {
 
 // ---- the server -------------------------------------------------------------------------------------------
 
-const DEFAULT_SLOW_MS = 200;
+function describeRequest(req: IncomingMessage, raw: Buffer): OtlpRequest {
+  const contentType = String(req.headers['content-type'] ?? '');
+  return {
+    path: req.url ?? '',
+    headers: req.headers,
+    bytes: raw.length,
+    encoding: contentType.startsWith('application/x-protobuf')
+      ? 'protobuf'
+      : contentType.startsWith('application/json')
+        ? 'json'
+        : 'other',
+    gzip: req.headers['content-encoding'] === 'gzip',
+  };
+}
 
 export async function startFakeOtlpCollector(
   options: { behaviour?: OtlpCollectorBehaviour; delayMs?: number } = {},
 ): Promise<FakeOtlpCollector> {
-  let behaviour: OtlpCollectorBehaviour = options.behaviour ?? 'accept';
-  let delayMs = options.delayMs ?? DEFAULT_SLOW_MS;
   const spans: OtlpDecodedSpan[] = [];
   const requests: OtlpRequest[] = [];
   const decodeErrors: Error[] = [];
-  const timers = new Set<NodeJS.Timeout>();
-  const sockets = new Set<Socket>();
 
-  const accept = (request: OtlpRequest, raw: Buffer, res: http.ServerResponse): void => {
-    try {
-      const body = request.gzip ? zlib.gunzipSync(raw) : raw;
-      if (request.encoding === 'protobuf') spans.push(...decodeOtlpProtobuf(body));
-      else if (request.encoding === 'json') spans.push(...decodeOtlpJson(body));
-      else throw new Error(`unsupported content-type ${request.headers['content-type']}`);
-    } catch (err) {
-      decodeErrors.push(err instanceof Error ? err : new Error(String(err)));
-      res.writeHead(400, { 'content-type': 'text/plain' }).end('bad request body');
-      return;
-    }
-    // An empty ExportTraceServiceResponse: zero bytes in protobuf, `{}` in JSON.
-    if (request.encoding === 'json') res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    else res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
-  };
-
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('error', () => undefined);
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks);
-      const contentType = String(req.headers['content-type'] ?? '');
-      const request: OtlpRequest = {
-        path: req.url ?? '',
-        headers: req.headers,
-        bytes: raw.length,
-        encoding: contentType.startsWith('application/x-protobuf')
-          ? 'protobuf'
-          : contentType.startsWith('application/json')
-            ? 'json'
-            : 'other',
-        gzip: req.headers['content-encoding'] === 'gzip',
-      };
-      requests.push(request);
-      if (req.method !== 'POST') {
-        res.writeHead(405).end();
+  const server = await startFakeCollectorServer({
+    ...options,
+    status400Text: 'bad request',
+    receive(req, raw) {
+      requests.push(describeRequest(req, raw));
+      return req.method === 'POST' ? undefined : 405;
+    },
+    accept(req, raw, res) {
+      const request = describeRequest(req, raw);
+      try {
+        const body = request.gzip ? zlib.gunzipSync(raw) : raw;
+        if (request.encoding === 'protobuf') spans.push(...decodeOtlpProtobuf(body));
+        else if (request.encoding === 'json') spans.push(...decodeOtlpJson(body));
+        else throw new Error(`unsupported content-type ${request.headers['content-type']}`);
+      } catch (err) {
+        decodeErrors.push(asError(err));
+        res.writeHead(400, { 'content-type': 'text/plain' }).end('bad request body');
         return;
       }
-      switch (behaviour) {
-        case 'accept':
-          accept(request, raw, res);
-          return;
-        case 'slow': {
-          const timer = setTimeout(() => {
-            timers.delete(timer);
-            accept(request, raw, res);
-          }, delayMs);
-          timers.add(timer);
-          return;
-        }
-        case 'hang':
-          return;
-        case 'status400':
-          res.writeHead(400, { 'content-type': 'text/plain' }).end('bad request');
-          return;
-        case 'status500':
-          res.writeHead(500, { 'content-type': 'text/plain' }).end('internal error');
-          return;
-        case 'reset':
-          req.socket.resetAndDestroy();
-          return;
-        case 'garbage':
-          req.socket.end('\x00\x01garbage\xff\r\n\r\nnot http\r\n');
-          return;
-      }
-    });
+      // An empty ExportTraceServiceResponse: zero bytes in protobuf, `{}` in JSON.
+      if (request.encoding === 'json') res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      else res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+    },
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  server.on('clientError', (_err, socket) => socket.destroy());
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const baseUrl = `http://127.0.0.1:${port}`;
   return {
-    url: `${baseUrl}/v1/traces`,
-    baseUrl,
+    url: `${server.baseUrl}/v1/traces`,
+    baseUrl: server.baseUrl,
     spans,
     requests,
     decodeErrors,
-    setBehaviour(b, ms) {
-      behaviour = b;
-      delayMs = ms ?? DEFAULT_SLOW_MS;
-    },
-    close() {
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-      return new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-        for (const socket of sockets) socket.destroy();
-      });
-    },
+    setBehaviour: (b, ms) => server.setBehaviour(b, ms),
+    close: () => server.close(),
   };
 }

@@ -1,10 +1,14 @@
 // A Zipkin server (v2 JSON API, `POST /api/v2/spans`) on 127.0.0.1 for tests: parses each body with
 // JSON.parse and keeps the spans; can misbehave on demand like the other fake collectors.
-import * as http from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import {
+  asError,
+  onlyPostTo,
+  startFakeCollectorServer,
+  type CollectorBehaviour,
+} from './fakeCollectorServer';
 
-export type ZipkinCollectorBehaviour = 'accept' | 'hang' | 'status400' | 'status500' | 'reset' | 'garbage';
+export type ZipkinCollectorBehaviour = Exclude<CollectorBehaviour, 'slow'>;
 
 /** A span of the Zipkin v2 model, as received. */
 export interface ZipkinReceivedSpan {
@@ -33,88 +37,42 @@ export interface FakeZipkinCollector {
 }
 
 const SPANS_PATH = /^\/(?:adapt_[^/]+\/)?api\/v2\/spans$/;
+const BAD_BODY_TEXT = 'bad body';
 
 export async function startFakeZipkinCollector(
   options: { behaviour?: ZipkinCollectorBehaviour } = {},
 ): Promise<FakeZipkinCollector> {
-  let behaviour: ZipkinCollectorBehaviour = options.behaviour ?? 'accept';
   const spans: ZipkinReceivedSpan[] = [];
   const requests: FakeZipkinCollector['requests'] = [];
   const decodeErrors: Error[] = [];
-  const sockets = new Set<Socket>();
 
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('error', () => undefined);
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const path = req.url ?? '';
-      requests.push({ path, headers: req.headers, bytes: body.length });
-      if (req.method !== 'POST' || !SPANS_PATH.test(path.split('?')[0])) {
-        res.writeHead(404).end();
+  const server = await startFakeCollectorServer({
+    ...options,
+    status400Text: BAD_BODY_TEXT,
+    receive: onlyPostTo(SPANS_PATH, (req, body) =>
+      requests.push({ path: req.url ?? '', headers: req.headers, bytes: body.length }),
+    ),
+    accept(_req, body, res) {
+      try {
+        const parsed: unknown = JSON.parse(body.toString('utf8'));
+        if (!Array.isArray(parsed)) throw new Error('Zipkin v2 body is not a JSON array');
+        spans.push(...(parsed as ZipkinReceivedSpan[]));
+      } catch (err) {
+        decodeErrors.push(asError(err));
+        res.writeHead(400).end(BAD_BODY_TEXT);
         return;
       }
-      switch (behaviour) {
-        case 'accept':
-          try {
-            const parsed: unknown = JSON.parse(body.toString('utf8'));
-            if (!Array.isArray(parsed)) throw new Error('Zipkin v2 body is not a JSON array');
-            spans.push(...(parsed as ZipkinReceivedSpan[]));
-          } catch (err) {
-            decodeErrors.push(err instanceof Error ? err : new Error(String(err)));
-            res.writeHead(400).end('bad body');
-            return;
-          }
-          res.writeHead(202).end();
-          return;
-        case 'hang':
-          return;
-        case 'status400':
-          res.writeHead(400).end('bad body');
-          return;
-        case 'status500':
-          res.writeHead(500).end('internal error');
-          return;
-        case 'reset':
-          req.socket.resetAndDestroy();
-          return;
-        case 'garbage':
-          req.socket.end('\x00\x01garbage\xff\r\n\r\nnot http\r\n');
-          return;
-      }
-    });
+      res.writeHead(202).end();
+    },
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  server.on('clientError', (_err, socket) => socket.destroy());
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const base = `http://127.0.0.1:${port}`;
+  const base = server.baseUrl;
   return {
     url: `${base}/api/v2/spans`,
     urlWithToken: (token) => `${base}/adapt_${token}/api/v2/spans`,
     spans,
     requests,
     decodeErrors,
-    setBehaviour(b) {
-      behaviour = b;
-    },
-    close() {
-      return new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-        for (const socket of sockets) socket.destroy();
-      });
-    },
+    setBehaviour: (b) => server.setBehaviour(b),
+    close: () => server.close(),
   };
 }
