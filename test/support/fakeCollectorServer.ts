@@ -115,10 +115,23 @@ export async function startFakeCollectorServer(
   };
 }
 
-/** The `receive` check of a collector serving one path: anything but a `POST` to `path` is answered 404. */
-export function onlyPostTo(path: RegExp, record: (req: http.IncomingMessage, body: Buffer) => void) {
-  return (req: http.IncomingMessage, body: Buffer): number | undefined => {
-    record(req, body);
+/** A request as the Jaeger and Zipkin fakes record it. */
+export interface ReceivedRequest {
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  bytes: number;
+}
+
+/**
+ * The `receive` of a collector serving one path: records every request in `requests`, and answers 404 to
+ * anything but a `POST` to `path`.
+ */
+export function recordPostsTo(
+  path: RegExp,
+  requests: ReceivedRequest[],
+): FakeCollectorServerOptions['receive'] {
+  return (req, body) => {
+    requests.push({ path: req.url ?? '', headers: req.headers, bytes: body.length });
     return req.method === 'POST' && path.test((req.url ?? '').split('?')[0]) ? undefined : 404;
   };
 }

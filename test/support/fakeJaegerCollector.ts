@@ -1,12 +1,12 @@
 // A Jaeger collector on 127.0.0.1 for tests: accepts `POST /api/traces` and `POST /adapt_<token>/api/traces`,
 // decodes each body with the `thrift` package's TBinaryProtocol (independent of our encoder), and can misbehave
 // on demand (hang, answer slowly, 400, 500, reset the connection, answer bytes that are not HTTP).
-import type { IncomingHttpHeaders } from 'node:http';
 import {
   asError,
-  onlyPostTo,
+  recordPostsTo,
   startFakeCollectorServer,
   type CollectorBehaviour,
+  type ReceivedRequest,
 } from './fakeCollectorServer';
 import { decodeBinaryBatch, type DecodedBatch, type DecodedSpan } from './jaegerThriftReader';
 
@@ -23,7 +23,7 @@ export interface FakeJaegerCollector {
   /** The spans of every accepted batch, flattened. */
   spans(): DecodedSpan[];
   /** Every request that reached the server, whatever the behaviour. */
-  requests: { path: string; headers: IncomingHttpHeaders; bytes: number }[];
+  requests: ReceivedRequest[];
   /** Bodies that arrived while accepting but could not be decoded (answered 400). */
   decodeErrors: Error[];
   /** `delayMs` is the answer delay of `slow` (default 200 ms). */
@@ -56,9 +56,7 @@ export async function startFakeJaegerCollector(
   const server = await startFakeCollectorServer({
     ...options,
     status400Text: BAD_BODY_TEXT,
-    receive: onlyPostTo(TRACES_PATH, (req, body) =>
-      requests.push({ path: req.url ?? '', headers: req.headers, bytes: body.length }),
-    ),
+    receive: recordPostsTo(TRACES_PATH, requests),
     accept(_req, body, res) {
       let batch: DecodedBatch;
       try {

@@ -1,11 +1,11 @@
 // A Zipkin server (v2 JSON API, `POST /api/v2/spans`) on 127.0.0.1 for tests: parses each body with
 // JSON.parse and keeps the spans; can misbehave on demand like the other fake collectors.
-import type { IncomingHttpHeaders } from 'node:http';
 import {
   asError,
-  onlyPostTo,
+  recordPostsTo,
   startFakeCollectorServer,
   type CollectorBehaviour,
+  type ReceivedRequest,
 } from './fakeCollectorServer';
 
 export type ZipkinCollectorBehaviour = Exclude<CollectorBehaviour, 'slow'>;
@@ -30,7 +30,7 @@ export interface FakeZipkinCollector {
   /** http://127.0.0.1:<port>/adapt_<token>/api/v2/spans (also accepted) */
   urlWithToken(token: string): string;
   spans: ZipkinReceivedSpan[];
-  requests: { path: string; headers: IncomingHttpHeaders; bytes: number }[];
+  requests: ReceivedRequest[];
   decodeErrors: Error[];
   setBehaviour(b: ZipkinCollectorBehaviour): void;
   close(): Promise<void>;
@@ -49,9 +49,7 @@ export async function startFakeZipkinCollector(
   const server = await startFakeCollectorServer({
     ...options,
     status400Text: BAD_BODY_TEXT,
-    receive: onlyPostTo(SPANS_PATH, (req, body) =>
-      requests.push({ path: req.url ?? '', headers: req.headers, bytes: body.length }),
-    ),
+    receive: recordPostsTo(SPANS_PATH, requests),
     accept(_req, body, res) {
       try {
         const parsed: unknown = JSON.parse(body.toString('utf8'));
