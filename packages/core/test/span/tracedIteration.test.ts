@@ -1,5 +1,11 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
-import { GENERATOR_ITEMS_ATTRIBUTE, Traced } from '@tracery/core';
+import { buildSync } from 'esbuild';
+import { GENERATOR_ABANDONED_ATTRIBUTE, GENERATOR_ITEMS_ATTRIBUTE, Traced } from '@tracery/core';
+import { REPO_ROOT } from '../support/buildCore';
 import { idOf, installInMemoryPipeline, parentOf, type InMemoryPipeline } from '../support/inMemoryPipeline';
 
 let pipeline: InMemoryPipeline;
@@ -174,5 +180,45 @@ describe('Traced on a generator method', () => {
       await settleTurn();
       expect(parentOf(pipeline.span('Source.pages'))).toBe(idOf(pipeline.span('Outer.collect')));
     });
+  });
+});
+
+describe('Traced on a generator method, abandoned', () => {
+  describe('when the generator object is garbage-collected before it finished', () => {
+    it('ends the span, marked abandoned, with the items yielded so far (a real process with --expose-gc)', () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracery-abandoned-'));
+      try {
+        const bundle = path.join(dir, 'child.js');
+        buildSync({
+          entryPoints: [path.join(__dirname, '../support/abandonedGenerator.child.ts')],
+          bundle: true,
+          platform: 'node',
+          target: 'node18',
+          packages: 'external',
+          outfile: bundle,
+          logLevel: 'silent',
+        });
+        const output = execFileSync(process.execPath, ['--expose-gc', bundle], {
+          encoding: 'utf8',
+          env: { ...process.env, NODE_PATH: path.join(REPO_ROOT, 'node_modules') },
+        });
+        const { spans } = JSON.parse(output.trim().split('\n').at(-1)!) as {
+          spans: { name: string; attributes: Record<string, unknown> }[];
+        };
+        const byName = new Map(spans.map((span) => [span.name, span.attributes]));
+        expect(byName.get('Feed.endless')).toEqual({
+          [GENERATOR_ITEMS_ATTRIBUTE]: 2,
+          [GENERATOR_ABANDONED_ATTRIBUTE]: true,
+        });
+        expect(byName.get('Feed.endlessAsync')).toEqual({
+          [GENERATOR_ITEMS_ATTRIBUTE]: 1,
+          [GENERATOR_ABANDONED_ATTRIBUTE]: true,
+        });
+        // The generator still referenced (`kept`) keeps its span open: exactly two spans ended.
+        expect(spans).toHaveLength(2);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }, 60_000);
   });
 });
