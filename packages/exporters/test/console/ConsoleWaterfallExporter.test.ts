@@ -8,7 +8,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { createExporter } from '@tracery/exporters';
 import { ConsoleWaterfallExporter } from '../../src/console/ConsoleWaterfallExporter';
-import { captureDiag } from '../support/captureDiag';
+import { captureDiag } from '../../../../test/support/captureDiag';
 import { exportOnce } from '../support/exportOnce';
 import { recordSampleTrace } from '../support/sampleTrace';
 

@@ -1,7 +1,7 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { GuardedSpanExporter } from '../../src/export/GuardedSpanExporter';
-import { captureDiag } from '../support/captureDiag';
+import { captureDiag } from '../../../../test/support/captureDiag';
 import { exportOnce } from '../support/exportOnce';
 
 const SECRET = 'guardSECRET-value';

@@ -2,7 +2,7 @@
 // (thriftrw, the other decoder of the HTTP tests, has no compact protocol).
 import * as dgram from 'node:dgram';
 import type { AddressInfo } from 'node:net';
-import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { DiagLogLevel, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { JaegerAgentExporter } from '../../src/jaeger/JaegerAgentExporter';
@@ -10,7 +10,7 @@ import {
   decodeCompactAgentMessage,
   type DecodedAgentMessage,
 } from '../../../../test/support/jaegerThriftReader';
-import { captureDiag, type DiagCapture } from './diagCapture';
+import { captureDiag, type DiagCapture } from '../../../../test/support/captureDiag';
 import { micros, recordSpans, remoteParent } from './recordSpans';
 
 interface FakeAgent {
@@ -54,7 +54,7 @@ describe('JaegerAgentExporter', () => {
   let diagCapture: DiagCapture;
   beforeEach(async () => {
     agent = await startFakeAgent();
-    diagCapture = captureDiag();
+    diagCapture = captureDiag(DiagLogLevel.WARN);
   });
   afterEach(async () => {
     diagCapture.restore();
@@ -189,7 +189,7 @@ describe('JaegerAgentExporter', () => {
         'small',
         'small',
       ]);
-      expect(diagCapture.messages.filter((m) => m.includes('maxPacketSize'))).toHaveLength(1);
+      expect(diagCapture.including('maxPacketSize')).toHaveLength(1);
     });
   });
 

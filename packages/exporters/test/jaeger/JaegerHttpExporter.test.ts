@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { DiagLogLevel, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
@@ -10,7 +10,7 @@ import {
   type CollectorBehaviour,
   type FakeJaegerCollector,
 } from '../../../../test/support/fakeJaegerCollector';
-import { captureDiag, type DiagCapture } from './diagCapture';
+import { captureDiag, type DiagCapture } from '../../../../test/support/captureDiag';
 import { recordSpans } from './recordSpans';
 
 const TOKEN = 'abc123SECRETtoken_9f';
@@ -57,7 +57,7 @@ describe('JaegerHttpExporter', () => {
   });
   beforeEach(async () => {
     collector = await startFakeJaegerCollector();
-    diagCapture = captureDiag();
+    diagCapture = captureDiag(DiagLogLevel.WARN);
   });
   afterEach(async () => {
     diagCapture.restore();
@@ -142,7 +142,7 @@ describe('JaegerHttpExporter', () => {
       expect((await exportOnce(exporter, spans)).code).toBe(ExportResultCode.SUCCESS);
       await exporter.shutdown();
       expect(collector.spans().map((s) => s.operationName)).toEqual(['small', 'small']);
-      expect(diagCapture.messages.filter((m) => m.includes('maxPayloadBytes'))).toHaveLength(1);
+      expect(diagCapture.including('maxPayloadBytes')).toHaveLength(1);
     });
 
     it('answers SUCCESS at once for no spans, without a request', async () => {
@@ -189,12 +189,12 @@ describe('JaegerHttpExporter', () => {
     it('never shows the token or the password', () => {
       for (const result of results)
         expectNoSecret(String(result.error?.message) + String(result.error?.stack));
-      for (const message of diagCapture.messages) expectNoSecret(message);
+      expectNoSecret(diagCapture.text());
     });
 
     it('reports the fault once through diag, not once per export', () => {
       expect(diagCapture.messages).toHaveLength(1);
-      expect(diagCapture.messages[0]).toContain(reason);
+      expect(diagCapture.messages[0].text).toContain(reason);
     });
   });
 
@@ -212,7 +212,7 @@ describe('JaegerHttpExporter', () => {
         expectNoSecret(String(result.error?.message));
       }
       expect(diagCapture.messages).toHaveLength(1);
-      expectNoSecret(diagCapture.messages[0]);
+      expectNoSecret(diagCapture.messages[0].text);
     });
   });
 
@@ -338,7 +338,7 @@ describe('JaegerHttpExporter', () => {
       expect(String(result?.error?.message)).not.toContain('evil-value');
       expect(collector.requests).toEqual([]);
       expect(diagCapture.messages).toHaveLength(1);
-      expect(diagCapture.messages[0]).not.toContain('evil-value');
+      expect(diagCapture.messages[0].text).not.toContain('evil-value');
     });
   });
 

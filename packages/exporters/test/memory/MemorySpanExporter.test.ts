@@ -1,7 +1,7 @@
 import { ExportResultCode } from '@opentelemetry/core';
 import { createExporter } from '@tracery/exporters';
 import { MemorySpanExporter } from '../../src/memory/MemorySpanExporter';
-import { captureDiag } from '../support/captureDiag';
+import { captureDiag } from '../../../../test/support/captureDiag';
 import { exportOnce } from '../support/exportOnce';
 import { recordSampleTrace } from '../support/sampleTrace';
 

@@ -7,7 +7,7 @@ import {
   type OtlpCollectorBehaviour,
   type OtlpDecodedSpan,
 } from '../../../../test/support/fakeOtlpCollector';
-import { captureDiag } from '../support/captureDiag';
+import { captureDiag } from '../../../../test/support/captureDiag';
 import { collectUnhandledRejections, exportOnce } from '../support/exportOnce';
 import { LINKED, recordSampleTrace, T0_SECONDS } from '../support/sampleTrace';
 

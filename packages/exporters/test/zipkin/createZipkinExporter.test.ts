@@ -6,7 +6,7 @@ import {
   type FakeZipkinCollector,
   type ZipkinCollectorBehaviour,
 } from '../../../../test/support/fakeZipkinCollector';
-import { captureDiag } from '../support/captureDiag';
+import { captureDiag } from '../../../../test/support/captureDiag';
 import { collectUnhandledRejections, exportOnce } from '../support/exportOnce';
 import { recordSampleTrace, T0_SECONDS } from '../support/sampleTrace';
 

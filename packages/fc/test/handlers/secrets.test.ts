@@ -4,7 +4,8 @@ import {
   type FakeJaegerCollector,
 } from '../../../../test/support/fakeJaegerCollector';
 import { fcContext, FC_SPAN_CONTEXT, SECRET_ACCESS_KEY, SECRET_SECURITY_TOKEN } from '../helpers/fcContexts';
-import { captureDiag, resetOpenTelemetry } from '../helpers/memoryTracing';
+import { captureDiag, type DiagCapture } from '../../../../test/support/captureDiag';
+import { resetOpenTelemetry } from '../helpers/memoryTracing';
 
 // A fresh instance whose first export fails against a tokenised endpoint: the faults it reports are the first of
 // the process, so every message they produce is checked here.
@@ -15,9 +16,9 @@ const json = (value: unknown) =>
 
 describe('tracedHandler', () => {
   let collector: FakeJaegerCollector;
-  let diagMessages: string[];
+  let diagCapture: DiagCapture;
   beforeAll(async () => {
-    diagMessages = captureDiag();
+    diagCapture = captureDiag();
     collector = await startFakeJaegerCollector();
   });
   afterAll(async () => {
@@ -47,9 +48,11 @@ describe('tracedHandler', () => {
         context(FC_SPAN_CONTEXT),
       );
 
-      expect(diagMessages.some((m) => m.includes('@tracery/fc: span export failed'))).toBe(true);
-      expect(diagMessages.some((m) => m.includes('@tracery/fc: spans were not exported within'))).toBe(true);
-      const logged = diagMessages.join('\n');
+      expect(diagCapture.messages.some((m) => m.text.includes('@tracery/fc: span export failed'))).toBe(true);
+      expect(
+        diagCapture.messages.some((m) => m.text.includes('@tracery/fc: spans were not exported within')),
+      ).toBe(true);
+      const logged = diagCapture.text();
       for (const secret of [TOKEN, SECRET_ACCESS_KEY, SECRET_SECURITY_TOKEN])
         expect(logged).not.toContain(secret);
     });

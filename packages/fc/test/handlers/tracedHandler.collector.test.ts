@@ -22,7 +22,8 @@ import {
   SECRET_ACCESS_KEY,
   SECRET_SECURITY_TOKEN,
 } from '../helpers/fcContexts';
-import { captureDiag, resetOpenTelemetry } from '../helpers/memoryTracing';
+import { captureDiag, type DiagCapture } from '../../../../test/support/captureDiag';
+import { resetOpenTelemetry } from '../helpers/memoryTracing';
 
 // Nothing is registered in this file: the handlers build this package's own provider (once, on the first traced
 // call) and export to context.tracing.jaegerEndpoint, as `exports.handler = tracedHandler(...)` alone does in FC.
@@ -42,7 +43,7 @@ const json = (value: unknown) =>
 
 describe('tracedHandler (exporting to the Jaeger endpoint FC hands over)', () => {
   let collector: FakeJaegerCollector;
-  let diagMessages: string[];
+  let diagCapture: DiagCapture;
   const unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown) => unhandled.push(reason);
   const inventory = new Inventory();
@@ -61,7 +62,7 @@ describe('tracedHandler (exporting to the Jaeger endpoint FC hands over)', () =>
     collector.spans().filter((span) => span.traceId === traceIdLow.padStart(32, '0'));
 
   beforeAll(async () => {
-    diagMessages = captureDiag();
+    diagCapture = captureDiag();
     process.on('unhandledRejection', onUnhandled);
     collector = await startFakeJaegerCollector();
   });
@@ -207,7 +208,7 @@ describe('tracedHandler (exporting to the Jaeger endpoint FC hands over)', () =>
         const last = collector.batches[collector.batches.length - 1].spans[0];
         expect(last.parentSpanId).toBe('0000000000000000');
       }
-      expect(diagMessages.filter((m) => m.includes('openTracingSpanContext is malformed'))).toHaveLength(1);
+      expect(diagCapture.including('openTracingSpanContext is malformed')).toHaveLength(1);
     });
   });
 
@@ -276,9 +277,7 @@ describe('tracedHandler (exporting to the Jaeger endpoint FC hands over)', () =>
     }, 10_000);
 
     it('reports the fault through diag once', () => {
-      expect(
-        diagMessages.filter((m) => m.includes('@tracery/fc: spans were not exported within')),
-      ).toHaveLength(1);
+      expect(diagCapture.including('@tracery/fc: spans were not exported within')).toHaveLength(1);
     });
   });
 
@@ -300,7 +299,11 @@ describe('tracedHandler (exporting to the Jaeger endpoint FC hands over)', () =>
       collector.setBehaviour('status500');
       await tracedHandler(async () => 1)(Buffer.alloc(0), context);
 
-      const everything = json({ spans: collector.spans(), batches: collector.batches, diagMessages });
+      const everything = json({
+        spans: collector.spans(),
+        batches: collector.batches,
+        diag: diagCapture.text(),
+      });
       for (const secret of [TOKEN, SECRET_ACCESS_KEY, SECRET_SECURITY_TOKEN])
         expect(everything).not.toContain(secret);
     });

@@ -8,13 +8,14 @@ import {
   type FcHttpResponse,
 } from '../../src';
 import { fcContext } from '../helpers/fcContexts';
-import { captureDiag, resetOpenTelemetry } from '../helpers/memoryTracing';
+import { captureDiag, type DiagCapture } from '../../../../test/support/captureDiag';
+import { resetOpenTelemetry } from '../helpers/memoryTracing';
 
 // No provider is registered in this file and FC gives no endpoint: tracing is off.
 describe('tracedHandler', () => {
-  let diagMessages: string[];
+  let diagCapture: DiagCapture;
   beforeAll(() => {
-    diagMessages = captureDiag();
+    diagCapture = captureDiag();
   });
   afterAll(() => resetOpenTelemetry());
 
@@ -63,7 +64,7 @@ describe('tracedHandler', () => {
       const handler = tracedHandler(async () => 1);
       for (let i = 0; i < 20; i++)
         await handler(Buffer.alloc(0), fcContext({ tracing: { openTracingSpanBaggages: {} } }));
-      expect(diagMessages.filter((m) => m.includes('tracing is off'))).toHaveLength(1);
+      expect(diagCapture.including('tracing is off')).toHaveLength(1);
     });
   });
 });

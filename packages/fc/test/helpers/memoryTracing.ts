@@ -1,4 +1,4 @@
-import { context, diag, propagation, trace, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
+import { context, diag, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BatchSpanProcessor, InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
@@ -34,22 +34,4 @@ export function resetOpenTelemetry(): void {
   context.disable();
   propagation.disable();
   diag.disable();
-}
-
-/** Collects every `diag` message at every level. */
-export function captureDiag(): string[] {
-  const messages: string[] = [];
-  const record =
-    (level: string) =>
-    (message: string, ...args: unknown[]) =>
-      messages.push(`${level} ${message} ${args.map((a) => String(a)).join(' ')}`.trim());
-  const logger: DiagLogger = {
-    error: record('error'),
-    warn: record('warn'),
-    info: record('info'),
-    debug: record('debug'),
-    verbose: record('verbose'),
-  };
-  diag.setLogger(logger, { logLevel: DiagLogLevel.ALL, suppressOverrideMessage: true });
-  return messages;
 }

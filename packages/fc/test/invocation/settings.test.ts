@@ -1,10 +1,11 @@
 import { resolveSettings } from '../../src/invocation/settings';
-import { captureDiag, resetOpenTelemetry } from '../helpers/memoryTracing';
+import { captureDiag, type DiagCapture } from '../../../../test/support/captureDiag';
+import { resetOpenTelemetry } from '../helpers/memoryTracing';
 
 describe('resolveSettings', () => {
-  let diagMessages: string[];
+  let diagCapture: DiagCapture;
   beforeAll(() => {
-    diagMessages = captureDiag();
+    diagCapture = captureDiag();
   });
   afterAll(() => resetOpenTelemetry());
 
@@ -63,9 +64,9 @@ describe('resolveSettings', () => {
           safetyMarginMs: 200,
         });
       }
-      expect(diagMessages.filter((m) => m.includes('fcContextPolicy must be'))).toHaveLength(1);
-      expect(diagMessages.filter((m) => m.includes('flushTimeoutMs must be'))).toHaveLength(1);
-      expect(diagMessages.filter((m) => m.includes('safetyMarginMs must be'))).toHaveLength(1);
+      expect(diagCapture.including('fcContextPolicy must be')).toHaveLength(1);
+      expect(diagCapture.including('flushTimeoutMs must be')).toHaveLength(1);
+      expect(diagCapture.including('safetyMarginMs must be')).toHaveLength(1);
     });
   });
 });
