@@ -1,10 +1,20 @@
-import { context, propagation, trace, SpanStatusCode, type SpanKind } from '@opentelemetry/api';
+import {
+  context,
+  diag,
+  DiagLogLevel,
+  propagation,
+  trace,
+  SpanStatusCode,
+  type DiagLogger,
+  type SpanKind,
+} from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
   BasicTracerProvider,
   InMemorySpanExporter,
   SimpleSpanProcessor,
   type ReadableSpan,
+  type Sampler,
   type Span,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
@@ -37,8 +47,23 @@ export interface TraceShape {
   attributes?: Record<string, unknown>;
   /** `true` when the span must have status ERROR, `false` when it must not. */
   error?: boolean;
+  /** The names of the span's events, in order (an exception is `'exception'`). Omit to leave them unchecked. */
+  events?: string[];
+  /** The number of links the span must have. Omit to leave them unchecked. */
+  links?: number;
   /** The span's children, in start order. Omit to leave them unchecked; `[]` requires none. */
   children?: TraceShape[];
+}
+
+/** Options of `TestTracing.install`. */
+export interface TestTracingOptions {
+  /** The provider's sampler. Default: OpenTelemetry's default (parent-based, always on). */
+  sampler?: Sampler;
+  /**
+   * `true` installs a `diag` logger that keeps warnings and errors for `diagnostics()` (and removes it on
+   * `uninstall`), to check what instrumentation reports. Default: `false` (`diag` is left alone).
+   */
+  captureDiagnostics?: boolean;
 }
 
 /**
@@ -61,21 +86,47 @@ export class TestTracing {
   readonly provider: BasicTracerProvider;
   private readonly tracker = new OpenSpanTracker();
   private readonly contextManager = new AsyncLocalStorageContextManager();
+  private readonly diagnosticMessages: string[] = [];
+  private readonly capturesDiagnostics: boolean;
 
-  private constructor() {
+  private constructor(options: TestTracingOptions) {
     this.provider = new BasicTracerProvider({
+      sampler: options.sampler,
       spanProcessors: [this.tracker, new SimpleSpanProcessor(this.exporter)],
     });
+    this.capturesDiagnostics = options.captureDiagnostics === true;
   }
 
   /** Builds the pipeline and registers it as the global OpenTelemetry provider and context manager. */
-  static install(): TestTracing {
-    const tracing = new TestTracing();
+  static install(options: TestTracingOptions = {}): TestTracing {
+    const tracing = new TestTracing(options);
     trace.disable();
     context.disable();
     context.setGlobalContextManager(tracing.contextManager.enable());
     trace.setGlobalTracerProvider(tracing.provider);
+    if (tracing.capturesDiagnostics) {
+      const keep = (message: string, ...args: unknown[]) =>
+        tracing.diagnosticMessages.push([message, ...args.map(String)].join(' '));
+      const logger: DiagLogger = {
+        error: keep,
+        warn: keep,
+        info: () => {},
+        debug: () => {},
+        verbose: () => {},
+      };
+      diag.setLogger(logger, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
+    }
     return tracing;
+  }
+
+  /** The `diag` warnings and errors since `install` (with `captureDiagnostics: true`), oldest first. */
+  diagnostics(): string[] {
+    return [...this.diagnosticMessages];
+  }
+
+  /** The spans started and not ended yet, by name. */
+  openSpans(): string[] {
+    return [...this.tracker.open].map((span) => span.name);
   }
 
   /** The spans ended so far, in the order they ended. */
@@ -109,7 +160,7 @@ export class TestTracing {
   /** Throws, naming them, when spans were started and never ended. */
   expectNoOpenSpans(): void {
     if (this.tracker.open.size === 0) return;
-    const names = [...this.tracker.open].map((span) => span.name).join(', ');
+    const names = this.openSpans().join(', ');
     throw new Error(`expected no open spans, found ${this.tracker.open.size}: ${names}`);
   }
 
@@ -135,6 +186,7 @@ export class TestTracing {
   /** Shuts the provider down and unregisters the global provider and context manager. */
   async uninstall(): Promise<void> {
     await this.provider.shutdown();
+    if (this.capturesDiagnostics) diag.disable();
     trace.disable();
     context.disable();
     propagation.disable();
@@ -164,6 +216,15 @@ function matchShape(
   if (shape.kind !== undefined && span.kind !== shape.kind) return `${path}: kind is ${span.kind}`;
   if (shape.error !== undefined && (span.status.code === SpanStatusCode.ERROR) !== shape.error) {
     return `${path}: status is ${SpanStatusCode[span.status.code]}`;
+  }
+  if (shape.events !== undefined) {
+    const events = span.events.map((event) => event.name);
+    if (JSON.stringify(events) !== JSON.stringify(shape.events)) {
+      return `${path}: events are ${JSON.stringify(events)}, expected ${JSON.stringify(shape.events)}`;
+    }
+  }
+  if (shape.links !== undefined && span.links.length !== shape.links) {
+    return `${path}: ${span.links.length} links, expected ${shape.links}`;
   }
   for (const [key, expected] of Object.entries(shape.attributes ?? {})) {
     const actual = span.attributes[key];

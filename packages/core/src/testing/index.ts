@@ -1,2 +1,2 @@
 export { TestTracing } from './TestTracing';
-export type { TraceShape } from './TestTracing';
+export type { TraceShape, TestTracingOptions } from './TestTracing';

@@ -1,4 +1,4 @@
-import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { diag, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { TestTracing } from '@tracery/core/testing';
 
 const tracing = TestTracing.install();
@@ -79,6 +79,30 @@ describe('TestTracing', () => {
       expect(() => tracing.expectNoOpenSpans()).toThrow(/found 1: leaked/);
       leaked.end();
       expect(() => tracing.expectNoOpenSpans()).not.toThrow();
+    });
+  });
+});
+
+describe('TestTracing options', () => {
+  describe('when asked to capture diagnostics and to check events and links', () => {
+    it('keeps diag warnings, and expectTrace compares event names and link counts', async () => {
+      await tracing.uninstall();
+      const own = TestTracing.install({ captureDiagnostics: true });
+      try {
+        const span = trace.getTracer('test').startSpan('linked', {
+          links: [{ context: { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: 1 } }],
+        });
+        span.recordException(new Error('boom'));
+        span.end();
+        expect(() => own.expectTrace({ name: 'linked', events: ['exception'], links: 1 })).not.toThrow();
+        expect(() => own.expectTrace({ name: 'linked', events: [] })).toThrow(/events are \["exception"\]/);
+        expect(() => own.expectTrace({ name: 'linked', links: 0 })).toThrow(/1 links, expected 0/);
+        diag.warn('instrumentation fault');
+        expect(own.diagnostics()).toEqual(['instrumentation fault']);
+        expect(own.openSpans()).toEqual([]);
+      } finally {
+        await own.uninstall();
+      }
     });
   });
 });
