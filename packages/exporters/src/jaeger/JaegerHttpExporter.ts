@@ -1,11 +1,12 @@
 import type * as http from 'node:http';
 import type { ExportResult } from '@opentelemetry/core';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { exportFailed } from '../export/exportResults';
 import { redactText } from '../redaction/redactText';
 import { redactUrl } from '../redaction/redactUrl';
 import { encodeJaegerBatches } from './encodeBatch';
-import { answer, EXPORT_SUCCESS, exportFailure } from './exportResults';
-import { FaultLog } from './FaultLog';
+import type { EncodedBatches } from './encodeBatches';
+import { JaegerExporterBase, positiveInteger } from './JaegerExporterBase';
 import type { JaegerExporterConfig } from './types';
 
 /** Default collector URL (Jaeger's own collector, Thrift over HTTP). */
@@ -50,10 +51,6 @@ function classify(err: unknown): SendFailure {
   return new SendFailure('request', name ? `${message} (${name})` : message);
 }
 
-function positiveInteger(value: number | undefined, fallback: number): number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : fallback;
-}
-
 /**
  * Exports spans to a Jaeger collector over HTTP: `POST` of Thrift binary `Batch`es (one per resource, split to
  * stay under `maxPayloadBytes`), `Content-Type: application/x-thrift`, keep-alive connections, optional basic
@@ -64,20 +61,18 @@ function positiveInteger(value: number | undefined, fallback: number): number {
  * @example
  * const exporter = new JaegerHttpExporter({ kind: 'jaeger', endpoint: 'http://jaeger:14268/api/traces' });
  */
-export class JaegerHttpExporter implements SpanExporter {
+export class JaegerHttpExporter extends JaegerExporterBase {
   private readonly requestOptions: http.RequestOptions;
   private readonly transport: { request: typeof http.request };
   private readonly agent: http.Agent;
   private readonly endpointForLogs: string;
   private readonly secrets: string[];
-  private readonly timeoutMs: number;
+  protected readonly timeoutMs: number;
   private readonly maxPayloadBytes: number;
-  private readonly faults = new FaultLog('@tracery/exporters Jaeger HTTP exporter');
-  private readonly inFlight = new Set<Promise<void>>();
-  private isShutdown = false;
 
   /** Throws a TypeError (naming no secret) when `endpoint` is not an http(s) URL: a start-up mistake. */
   constructor(config: JaegerExporterConfig = { kind: 'jaeger' }) {
+    super('@tracery/exporters Jaeger HTTP exporter', MAX_JAEGER_EXPORTS_IN_FLIGHT);
     const endpoint = config.endpoint ?? DEFAULT_JAEGER_ENDPOINT;
     this.endpointForLogs = redactUrl(endpoint);
     let url: URL;
@@ -126,73 +121,36 @@ export class JaegerHttpExporter implements SpanExporter {
     };
   }
 
-  /** Exports in flight now (at most `MAX_JAEGER_EXPORTS_IN_FLIGHT`). */
-  get pendingExports(): number {
-    return this.inFlight.size;
-  }
-
-  export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
-    if (this.isShutdown) {
-      answer(resultCallback, exportFailure(new Error('Jaeger exporter is shut down')));
-      return;
-    }
-    if (this.inFlight.size >= MAX_JAEGER_EXPORTS_IN_FLIGHT) {
-      const reason = `${MAX_JAEGER_EXPORTS_IN_FLIGHT} exports already waiting for the collector; spans dropped`;
-      this.faults.report('overload', `export to ${this.endpointForLogs}: ${reason}`);
-      answer(
-        resultCallback,
-        exportFailure(new Error(`Jaeger export to ${this.endpointForLogs} failed: ${reason}`)),
-      );
-      return;
-    }
-    const pending = this.exportSpans(spans).then((result) => answer(resultCallback, result));
-    this.inFlight.add(pending);
-    void pending.finally(() => this.inFlight.delete(pending));
-  }
-
-  /** Resolves when every export in flight has answered (each within its time budget). */
-  async forceFlush(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.all(this.inFlight);
-  }
-
-  /** Waits for exports in flight, then closes the keep-alive connections. Later exports fail at once. */
-  async shutdown(): Promise<void> {
-    this.isShutdown = true;
-    await this.forceFlush();
+  /** Closes the keep-alive connections (after the exports in flight). */
+  protected async close(): Promise<void> {
     this.agent.destroy();
   }
 
-  /** Never rejects. */
-  private async exportSpans(spans: ReadableSpan[]): Promise<ExportResult> {
-    try {
-      if (spans.length === 0) return EXPORT_SUCCESS;
-      const encoded = encodeJaegerBatches(spans, this.maxPayloadBytes);
-      if (encoded.droppedSpans > 0) {
-        this.faults.report(
-          'oversize',
-          `${encoded.droppedSpans} span(s) larger than maxPayloadBytes (${this.maxPayloadBytes}) dropped`,
-        );
-      }
-      if (encoded.failedSpans > 0) {
-        this.faults.report('encode', `${encoded.failedSpans} span(s) could not be read and were dropped`);
-      }
-      // One budget for the whole export, however many requests its spans need.
-      const deadline = Date.now() + this.timeoutMs;
-      for (const payload of encoded.payloads) await this.send(payload.bytes, deadline);
-      if (encoded.droppedSpans === 0 && encoded.failedSpans === 0) this.faults.recovered();
-      return EXPORT_SUCCESS;
-    } catch (err) {
-      const failure = err instanceof SendFailure ? err : classify(err);
-      const message = redactText(
-        `Jaeger export to ${this.endpointForLogs} failed: ${failure.reason}`,
-        this.secrets,
-      );
-      this.faults.report(failure.kind, `${message} (spans dropped; reported once until an export succeeds)`);
-      return exportFailure(new Error(message));
-    }
+  protected sizeLimit(): string {
+    return `maxPayloadBytes (${this.maxPayloadBytes})`;
   }
 
-  private send(body: Buffer, deadline: number, isRetry = false): Promise<void> {
+  protected encode(spans: ReadableSpan[]): EncodedBatches {
+    return encodeJaegerBatches(spans, this.maxPayloadBytes);
+  }
+
+  protected overloaded(): ExportResult {
+    const reason = `${MAX_JAEGER_EXPORTS_IN_FLIGHT} exports already waiting for the collector; spans dropped`;
+    this.faults.report('overload', `export to ${this.endpointForLogs}: ${reason}`);
+    return exportFailed(new Error(`Jaeger export to ${this.endpointForLogs} failed: ${reason}`));
+  }
+
+  protected failed(err: unknown): ExportResult {
+    const failure = err instanceof SendFailure ? err : classify(err);
+    const message = redactText(
+      `Jaeger export to ${this.endpointForLogs} failed: ${failure.reason}`,
+      this.secrets,
+    );
+    this.faults.report(failure.kind, `${message} (spans dropped; reported once until an export succeeds)`);
+    return exportFailed(new Error(message));
+  }
+
+  protected send(body: Buffer, deadline: number, isRetry = false): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       let settled = false;
       let req: http.ClientRequest | undefined;
