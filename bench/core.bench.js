@@ -12,6 +12,7 @@ const {
   BatchSpanProcessor,
   NodeTracerProvider,
 } = require('@opentelemetry/sdk-trace-node');
+const esbuild = require('esbuild');
 const core = require('../packages/core/dist');
 
 /** Calls per timed chunk; between chunks the event loop turns so the batch processor can drain. */
@@ -75,6 +76,32 @@ class Decorated {
 }
 decorate(Decorated, 'compute', core.Traced());
 
+// The same class with a TC39 standard decorator, compiled here (esbuild, experimentalDecorators off: it
+// lowers standard decorators to its own helpers, as TypeScript 5 does without experimentalDecorators).
+const StandardDecorated = (() => {
+  const source = `module.exports = (Traced: Function, work: (n: number) => number) => {
+    class StandardDecorated {
+      @Traced()
+      compute(n: number) {
+        return work(n);
+      }
+    }
+    return StandardDecorated;
+  };`;
+  const { code } = esbuild.transformSync(source, {
+    loader: 'ts',
+    format: 'cjs',
+    target: 'es2022',
+    tsconfigRaw: { compilerOptions: { experimentalDecorators: false } },
+  });
+  // transformSync runs in a worker thread (and esbuild's own process) that would stay alive next to the
+  // measurements: stop them.
+  esbuild.stop();
+  const compiled = { exports: {} };
+  new Function('module', 'exports', code)(compiled, compiled.exports);
+  return compiled.exports(core.Traced, work);
+})();
+
 // Decorated while OTEL_SDK_DISABLED=true: @Traced leaves the method untouched.
 class DecoratedEnvDisabled {
   compute(n) {
@@ -119,6 +146,7 @@ const variants = {
   undecorated: { instance: new Undecorated(), loop: newLoop() },
   handWrapped: { instance: new HandWrapped(), loop: newLoop() },
   traced: { instance: new Decorated(), loop: newLoop() },
+  tracedStandard: { instance: new StandardDecorated(), loop: newLoop() },
   tracedEnvDisabled: { instance: new DecoratedEnvDisabled(), loop: newLoop() },
   redefined: { instance: new Redefined(), loop: newLoop() },
 };
@@ -126,12 +154,16 @@ const variants = {
 // Calls per chunk: a disabled call costs ~1/50 of a traced one, so that mode makes 32 times more calls per
 // chunk to time a similar stretch (about a millisecond) and keep timer and scheduling noise small.
 const modes = [
-  { name: 'recording', variants: ['undecorated', 'handWrapped', 'traced'], chunk: CHUNK },
-  { name: 'non-recording', variants: ['undecorated', 'handWrapped', 'traced'], chunk: CHUNK },
   {
     name: 'disabled',
-    variants: ['undecorated', 'redefined', 'traced', 'tracedEnvDisabled'],
+    variants: ['undecorated', 'redefined', 'traced', 'tracedStandard', 'tracedEnvDisabled'],
     chunk: CHUNK * 32,
+  },
+  { name: 'recording', variants: ['undecorated', 'handWrapped', 'traced', 'tracedStandard'], chunk: CHUNK },
+  {
+    name: 'non-recording',
+    variants: ['undecorated', 'handWrapped', 'traced', 'tracedStandard'],
+    chunk: CHUNK,
   },
 ];
 
@@ -206,13 +238,28 @@ async function main() {
   const ratios = [
     ratio('recording: @Traced / hand-wrapped', roundRatio('recording/traced', 'recording/handWrapped'), 1.05),
     ratio(
+      'recording: @Traced (standard decorator) / hand-wrapped',
+      roundRatio('recording/tracedStandard', 'recording/handWrapped'),
+      1.05,
+    ),
+    ratio(
       'non-recording: @Traced / hand-wrapped',
       roundRatio('non-recording/traced', 'non-recording/handWrapped'),
       1.0,
     ),
     ratio(
+      'non-recording: @Traced (standard decorator) / hand-wrapped',
+      roundRatio('non-recording/tracedStandard', 'non-recording/handWrapped'),
+      1.0,
+    ),
+    ratio(
       'disabled (enabled:false): @Traced / undecorated',
       roundRatio('disabled/traced', 'disabled/undecorated'),
+      1.2,
+    ),
+    ratio(
+      'disabled (enabled:false): @Traced (standard decorator) / undecorated',
+      roundRatio('disabled/tracedStandard', 'disabled/undecorated'),
       1.2,
     ),
     ratio(
@@ -239,7 +286,9 @@ async function main() {
       'trace.getTracer on the same global provider. Recording: AlwaysOn sampler, BatchSpanProcessor, exporter that ' +
       'drops. Non-recording: AlwaysOff sampler. Disabled: TracerService({ enabled: false }) alive, and a class ' +
       'decorated while OTEL_SDK_DISABLED=true. "redefined" = an undecorated method put back with ' +
-      'Object.defineProperty, as every legacy decorator (TypeScript __decorate) does.',
+      'Object.defineProperty, as every legacy decorator (TypeScript __decorate) does. "tracedStandard" = the same ' +
+      'method with @Traced as a TC39 standard decorator, compiled at bench start by esbuild with ' +
+      'experimentalDecorators off.',
     rows,
     ratios,
     notes: [
