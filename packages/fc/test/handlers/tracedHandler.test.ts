@@ -3,7 +3,7 @@ import { SpanKind, SpanStatusCode, trace, TraceFlags } from '@opentelemetry/api'
 import { Traced } from '@tracery/core';
 import { tracedHandler, type FcCallback, type FcContext } from '../../src';
 import { fcContext, FC_SPAN_ID, PADDED_FC_TRACE_ID } from '../helpers/fcContexts';
-import { memoryTracing, resetOpenTelemetry, type MemoryTracing } from '../helpers/memoryTracing';
+import { useMemoryTracing } from '../helpers/memoryTracing';
 
 class OrderRepository {
   @Traced('OrderRepository.load')
@@ -14,16 +14,7 @@ class OrderRepository {
 }
 
 describe('tracedHandler', () => {
-  let tracing: MemoryTracing;
-
-  beforeAll(() => {
-    tracing = memoryTracing();
-  });
-  afterEach(() => tracing.exporter.reset());
-  afterAll(async () => {
-    await tracing.provider.shutdown();
-    resetOpenTelemetry();
-  });
+  const tracing = useMemoryTracing();
 
   describe('when the handler is async', () => {
     it("records a SERVER span named after the function, child of FC's span, exported before the promise resolves", async () => {

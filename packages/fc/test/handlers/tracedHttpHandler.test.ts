@@ -1,13 +1,14 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { tracedHttpHandler, type FcContext, type FcHttpRequest, type FcHttpResponse } from '../../src';
 import { fcContext, FC_SPAN_ID, PADDED_FC_TRACE_ID } from '../helpers/fcContexts';
-import { memoryTracing, resetOpenTelemetry, type MemoryTracing } from '../helpers/memoryTracing';
+import { useMemoryTracing } from '../helpers/memoryTracing';
 
 /** A stand-in for FC 2.0's response object: records what reaches it, and how many spans were exported then. */
 class FakeResponse implements FcHttpResponse {
   [key: string]: unknown;
   statusCode = 200;
   sent: { body: unknown; exportedSpans: number }[] = [];
+  private waiters: { count: number; resolve: () => void }[] = [];
   constructor(private readonly exported: () => number) {}
   setStatusCode(statusCode: number): void {
     this.statusCode = statusCode;
@@ -15,6 +16,13 @@ class FakeResponse implements FcHttpResponse {
   setHeader(): void {}
   send(body?: unknown): void {
     this.sent.push({ body, exportedSpans: this.exported() });
+    for (const waiter of this.waiters.filter((w) => this.sent.length >= w.count)) waiter.resolve();
+    this.waiters = this.waiters.filter((w) => this.sent.length < w.count);
+  }
+  /** Resolves once `count` sends have reached this response (the traced `send` passes one on after a flush). */
+  sends(count = 1): Promise<void> {
+    if (this.sent.length >= count) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ count, resolve }));
   }
 }
 
@@ -27,19 +35,7 @@ const request = (headers: Record<string, string> = {}): FcHttpRequest => ({
 });
 
 describe('tracedHttpHandler', () => {
-  let tracing: MemoryTracing;
-  beforeAll(() => {
-    tracing = memoryTracing();
-  });
-  afterEach(() => tracing.exporter.reset());
-  afterAll(async () => {
-    await tracing.provider.shutdown();
-    resetOpenTelemetry();
-  });
-
-  const waitForSend = async (response: FakeResponse) => {
-    for (let i = 0; i < 100 && response.sent.length === 0; i++) await new Promise((r) => setImmediate(r));
-  };
+  const tracing = useMemoryTracing();
 
   describe('when the handler sends a response', () => {
     it('exports the span before resp.send passes the response on', async () => {
@@ -52,7 +48,7 @@ describe('tracedHttpHandler', () => {
       );
       const response = new FakeResponse(() => tracing.spans().length);
       handler(request(), response, fcContext());
-      await waitForSend(response);
+      await response.sends(1);
 
       expect(response.sent).toEqual([{ body: 'not here', exportedSpans: 1 }]);
       expect(response.statusCode).toBe(404);
@@ -80,7 +76,7 @@ describe('tracedHttpHandler', () => {
       );
       const response = new FakeResponse(() => tracing.spans().length);
       handler(request(), response, fcContext());
-      await waitForSend(response);
+      await response.sends(1);
       expect(tracing.spans()[0].status.code).toBe(SpanStatusCode.ERROR);
     });
 
@@ -94,7 +90,7 @@ describe('tracedHttpHandler', () => {
       );
       const response = new FakeResponse(() => tracing.spans().length);
       handler(request(), response, fcContext());
-      for (let i = 0; i < 100 && response.sent.length < 2; i++) await new Promise((r) => setImmediate(r));
+      await response.sends(2);
       expect(response.sent.map((s) => s.body).sort()).toEqual(['one', 'two']);
       expect(tracing.spans()).toHaveLength(1);
     });
@@ -107,7 +103,7 @@ describe('tracedHttpHandler', () => {
       });
       const response = new FakeResponse(() => tracing.spans().length);
       handler(request({ 'uber-trace-id': 'abcdef:123456:0:1' }), response, fcContext());
-      await waitForSend(response);
+      await response.sends(1);
       const [span] = tracing.spans();
       expect(span.parentSpanContext?.spanId).toBe(FC_SPAN_ID);
       expect(span.links.map((link) => link.context.spanId)).toEqual(['0000000000123456']);

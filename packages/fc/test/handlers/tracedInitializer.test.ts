@@ -1,18 +1,10 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { tracedInitializer, type FcCallback, type FcContext } from '../../src';
 import { fcContext, FC_SPAN_ID } from '../helpers/fcContexts';
-import { memoryTracing, resetOpenTelemetry, type MemoryTracing } from '../helpers/memoryTracing';
+import { useMemoryTracing } from '../helpers/memoryTracing';
 
 describe('tracedInitializer', () => {
-  let tracing: MemoryTracing;
-  beforeAll(() => {
-    tracing = memoryTracing();
-  });
-  afterEach(() => tracing.exporter.reset());
-  afterAll(async () => {
-    await tracing.provider.shutdown();
-    resetOpenTelemetry();
-  });
+  const tracing = useMemoryTracing();
 
   describe('when the initializer is async', () => {
     it("records '<function> initializer' under FC's span, exported before it resolves", async () => {

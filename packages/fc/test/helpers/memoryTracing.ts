@@ -35,3 +35,33 @@ export function resetOpenTelemetry(): void {
   propagation.disable();
   diag.disable();
 }
+
+/**
+ * `memoryTracing()` for the enclosing `describe`: registered before its tests, emptied after each test, shut
+ * down (and the OpenTelemetry globals reset) after all of them. Read its members inside tests and hooks only.
+ */
+export function useMemoryTracing(): MemoryTracing {
+  let tracing: MemoryTracing | undefined;
+  beforeAll(() => {
+    tracing = memoryTracing();
+  });
+  afterEach(() => tracing?.exporter.reset());
+  afterAll(async () => {
+    await tracing?.provider.shutdown();
+    resetOpenTelemetry();
+  });
+  const current = (): MemoryTracing => {
+    if (!tracing) throw new Error('useMemoryTracing: read outside a test or hook');
+    return tracing;
+  };
+  return {
+    get provider() {
+      return current().provider;
+    },
+    get exporter() {
+      return current().exporter;
+    },
+    spans: () => current().spans(),
+    named: (name) => current().named(name),
+  };
+}
