@@ -11,10 +11,7 @@ module.exports = {
   testMatch: ['**/test/**/*.test.ts', '**/test-standard/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   transform: {
-    '/packages/core/test-standard/.+\\.ts$': [
-      'ts-jest',
-      { tsconfig: '<rootDir>/packages/core/test-standard/tsconfig.json', isolatedModules: true },
-    ],
+    '/packages/core/test-standard/.+\\.ts$': '<rootDir>/packages/core/test-standard/jestTransformer.js',
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }],
   },
   moduleNameMapper: {
