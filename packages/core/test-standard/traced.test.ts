@@ -24,6 +24,21 @@ const idOf = (span: { spanContext(): { spanId: string } }) => span.spanContext()
 const parentOf = (span: { parentSpanContext?: { spanId: string } }) => span.parentSpanContext?.spanId;
 
 describe('Traced (standard decorators)', () => {
+  describe('when this folder is compiled', () => {
+    it('uses TC39 standard decorators, not experimentalDecorators', () => {
+      let kind: unknown;
+      const probe = (_value: unknown, context: ClassMethodDecoratorContext) => {
+        kind = context.kind;
+      };
+      class Probed {
+        @probe
+        method() {}
+      }
+      expect(new Probed()).toBeInstanceOf(Probed);
+      expect(kind).toBe('method');
+    });
+  });
+
   describe('when the method is sync', () => {
     class Calculator {
       @Traced()

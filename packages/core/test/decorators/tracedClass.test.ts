@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { SpanKind } from '@opentelemetry/api';
+import { Container, inject, injectable } from 'inversify';
 import { SpanTag, Traced, Untraced } from '@tracery/core';
 import { idOf, installInMemoryPipeline, parentOf, type InMemoryPipeline } from '../support/inMemoryPipeline';
 
@@ -161,6 +162,32 @@ describe('Traced on a class', () => {
       derived.base();
       derived.own();
       expect(names()).toEqual(['Base.base']);
+    });
+  });
+
+  describe('when the class is an inversify service', () => {
+    @injectable()
+    class Repo {
+      load() {
+        return 'row';
+      }
+    }
+
+    @Traced()
+    @injectable()
+    class Handler {
+      constructor(@inject(Repo) private readonly repo: Repo) {}
+      handle() {
+        return this.repo.load();
+      }
+    }
+
+    it('is resolved with its dependencies and traced', () => {
+      const container = new Container();
+      container.bind(Repo).toSelf();
+      container.bind(Handler).toSelf();
+      expect(container.get(Handler).handle()).toBe('row');
+      expect(names()).toEqual(['Handler.handle']);
     });
   });
 });
