@@ -2,7 +2,8 @@
 // full, misbehaves on demand (hang, answer slowly, 400, 500, reset the connection, answer bytes that are not
 // HTTP), and closes every connection on `close()`. Each collector keeps its own decoding and public interface.
 import * as http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { listenOnLoopback } from './loopback';
 
 export type CollectorBehaviour = 'accept' | 'hang' | 'slow' | 'status400' | 'status500' | 'reset' | 'garbage';
 
@@ -88,17 +89,10 @@ export async function startFakeCollectorServer(
   });
   server.on('clientError', (_err, socket) => socket.destroy());
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const baseUrl = await listenOnLoopback(server);
 
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     setBehaviour(b, ms) {
       behaviour = b;
       delayMs = ms ?? DEFAULT_SLOW_MS;

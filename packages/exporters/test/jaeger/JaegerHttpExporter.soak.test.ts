@@ -1,13 +1,12 @@
 // 100,000 spans exported while the collector is down: nothing may pile up. Assertions are on the exporter's own
 // bound (exports in flight) and on the heap after garbage collection, never on time.
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { DiagLogLevel } from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { JaegerHttpExporter, MAX_JAEGER_EXPORTS_IN_FLIGHT } from '../../src/jaeger/JaegerHttpExporter';
 import { captureDiag } from '../../../../test/support/captureDiag';
+import { closedPortUrl } from '../../../../test/support/loopback';
 import { recordSpans } from './recordSpans';
 
 setFlagsFromString('--expose-gc');
@@ -21,19 +20,14 @@ function memoryAfterGc(): number {
   return heapUsed + external;
 }
 
-async function closedPortUrl(): Promise<string> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}/adapt_token123456/api/traces`;
-}
-
 describe('JaegerHttpExporter', () => {
   describe('when 100k spans are exported while the collector is down', () => {
     it('fails every export, keeps at most the bounded number in flight, and memory does not grow', async () => {
       const diagCapture = captureDiag(DiagLogLevel.WARN);
-      const exporter = new JaegerHttpExporter({ kind: 'jaeger', endpoint: await closedPortUrl() });
+      const exporter = new JaegerHttpExporter({
+        kind: 'jaeger',
+        endpoint: await closedPortUrl('/adapt_token123456/api/traces'),
+      });
       const spans = recordSpans((tracer) => {
         for (let i = 0; i < 100; i++)
           tracer.startSpan(`op-${i}`, { attributes: { i, pad: 'x'.repeat(100) } }).end();

@@ -1,5 +1,5 @@
 import * as http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { DiagLogLevel, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -11,6 +11,7 @@ import {
   type FakeJaegerCollector,
 } from '../../../../test/support/fakeJaegerCollector';
 import { captureDiag, type DiagCapture } from '../../../../test/support/captureDiag';
+import { closedPortUrl, listenOnLoopback } from '../../../../test/support/loopback';
 import { recordSpans } from './recordSpans';
 
 const TOKEN = 'abc123SECRETtoken_9f';
@@ -27,15 +28,6 @@ function someSpans(count: number, resource?: Record<string, string>): ReadableSp
     },
     resource ? { resource } : {},
   );
-}
-
-/** A URL on 127.0.0.1 where nothing listens: connection refused. */
-async function closedPortUrl(path: string): Promise<string> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}${path}`;
 }
 
 function expectNoSecret(text: string): void {
@@ -303,13 +295,9 @@ describe('JaegerHttpExporter', () => {
           pump();
         });
       });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const base = await listenOnLoopback(server);
       try {
-        const { port } = server.address() as AddressInfo;
-        const exporter = new JaegerHttpExporter({
-          kind: 'jaeger',
-          endpoint: `http://127.0.0.1:${port}/api/traces`,
-        });
+        const exporter = new JaegerHttpExporter({ kind: 'jaeger', endpoint: `${base}/api/traces` });
         expect((await exportOnce(exporter, someSpans(1))).code).toBe(ExportResultCode.SUCCESS);
         // The exporter stops reading and closes: the endless answer ends (else this test times out).
         await new Promise<void>((resolve) =>
@@ -357,13 +345,9 @@ describe('JaegerHttpExporter', () => {
       });
       const sockets: Socket[] = [];
       server.on('connection', (s) => sockets.push(s));
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const base = await listenOnLoopback(server);
       try {
-        const { port } = server.address() as AddressInfo;
-        const exporter = new JaegerHttpExporter({
-          kind: 'jaeger',
-          endpoint: `http://127.0.0.1:${port}/api/traces`,
-        });
+        const exporter = new JaegerHttpExporter({ kind: 'jaeger', endpoint: `${base}/api/traces` });
         expect((await exportOnce(exporter, someSpans(1))).code).toBe(ExportResultCode.SUCCESS);
         expect((await exportOnce(exporter, someSpans(1))).code).toBe(ExportResultCode.SUCCESS);
         expect(sockets).toHaveLength(1); // keep-alive: the second export reused the connection
