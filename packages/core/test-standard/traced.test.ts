@@ -424,6 +424,67 @@ describe('Traced (standard decorators)', () => {
     });
   });
 
+  describe('when the span itself throws on end, setAttribute, recordException and setStatus', () => {
+    it('still returns the result and passes the error on', () => {
+      const hostileSpan = {
+        isRecording: () => true,
+        spanContext: () => ({ traceId: 'c'.repeat(32), spanId: 'd'.repeat(16), traceFlags: 1 }),
+        end() {
+          throw new Error('end exploded');
+        },
+        setAttribute() {
+          throw new Error('setAttribute exploded');
+        },
+        recordException() {
+          throw new Error('recordException exploded');
+        },
+        setStatus() {
+          throw new Error('setStatus exploded');
+        },
+      };
+      const broken: TracerProvider = { getTracer: () => ({ startSpan: () => hostileSpan }) as never };
+      class Hostile {
+        @Traced({ recordResult: true })
+        ok() {
+          return 'fine';
+        }
+        @Traced()
+        bad() {
+          throw new SyntaxError('user error');
+        }
+      }
+      trace.disable();
+      trace.setGlobalTracerProvider(broken);
+      try {
+        expect(new Hostile().ok()).toBe('fine');
+        expect(() => new Hostile().bad()).toThrow(SyntaxError);
+      } finally {
+        trace.disable();
+        trace.setGlobalTracerProvider(tracing.provider);
+      }
+    });
+  });
+
+  describe('when no provider is registered', () => {
+    it('runs the method untraced, then traces once a provider registers', () => {
+      class Early {
+        @Traced()
+        run() {
+          return 'ran';
+        }
+      }
+      trace.disable();
+      try {
+        expect(new Early().run()).toBe('ran');
+      } finally {
+        trace.setGlobalTracerProvider(tracing.provider);
+      }
+      expect(tracing.spans()).toHaveLength(0);
+      new Early().run();
+      expect(tracing.spansNamed('Early.run')).toHaveLength(1);
+    });
+  });
+
   describe('when the span is sampled out', () => {
     it('still makes it the active span and records nothing', async () => {
       const sampledOut = new BasicTracerProvider({ sampler: new AlwaysOffSampler() });

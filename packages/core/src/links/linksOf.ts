@@ -101,7 +101,7 @@ function linkFromContext(spanContext: SpanContext | undefined): Link | undefined
       traceId: spanContext.traceId,
       spanId: spanContext.spanId,
       traceFlags: typeof spanContext.traceFlags === 'number' ? spanContext.traceFlags : 0,
-      isRemote: spanContext.isRemote ?? true,
+      ...(spanContext.isRemote !== undefined ? { isRemote: spanContext.isRemote } : {}),
       ...(spanContext.traceState !== undefined ? { traceState: spanContext.traceState } : {}),
     },
   };
