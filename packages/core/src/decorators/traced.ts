@@ -49,7 +49,9 @@ interface StandardContext {
  * when it settles; errors reach the caller unchanged and are recorded on the span. A non-native thenable is
  * returned untouched (its `then` is never called) and the span ends when the method returns. A generator
  * method's span covers the iteration. On a class, every own method of the prototype is traced (static ones
- * with `{ static: true }`), except those marked `@Untraced()`; a method's own `@Traced` wins.
+ * with `{ static: true }`), except those marked `@Untraced()`; a method's own `@Traced` wins. Methods named
+ * in `TRACERY_EXCLUDE` (`Class.method` or `Class.*`, comma-separated) run untraced, decided at their first
+ * call.
  *
  * @example
  * class Orders {
