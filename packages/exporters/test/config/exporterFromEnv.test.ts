@@ -8,6 +8,7 @@ import { exporterConfigsFromEnv } from '../../src/config/exporterFromEnv';
 import { FanOutSpanExporter } from '../../src/fanout/FanOutSpanExporter';
 import { exportOnce } from '../support/exportOnce';
 import { recordSampleTrace } from '../support/sampleTrace';
+import { thrownBy } from '../support/thrownBy';
 
 const SECRET = 'envSECRETvalue_123';
 
@@ -17,15 +18,6 @@ async function exportWith(env: NodeJS.ProcessEnv): Promise<number> {
   const result = await exportOnce(exporter, recordSampleTrace());
   await exporter.shutdown();
   return result.code;
-}
-
-function thrownBy(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a throw');
 }
 
 describe(exporterFromEnv, () => {

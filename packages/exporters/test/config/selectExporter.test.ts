@@ -2,21 +2,13 @@ import { ExporterConfigError, selectExporter, tracingAnalysis } from '@tracery/e
 import { ConsoleWaterfallExporter } from '../../src/console/ConsoleWaterfallExporter';
 import { FanOutSpanExporter } from '../../src/fanout/FanOutSpanExporter';
 import { MemorySpanExporter } from '../../src/memory/MemorySpanExporter';
+import { thrownBy } from '../support/thrownBy';
 
 const PROFILES = {
   development: { kind: 'console' as const },
   test: { kind: 'memory' as const },
   production: [{ kind: 'memory' as const }, { kind: 'none' as const }],
 };
-
-function thrownBy(fn: () => unknown): ExporterConfigError {
-  try {
-    fn();
-  } catch (err) {
-    return err as ExporterConfigError;
-  }
-  throw new Error('expected a throw');
-}
 
 describe(selectExporter, () => {
   const saved = { TRACERY_ENV: process.env.TRACERY_ENV, NODE_ENV: process.env.NODE_ENV };
@@ -60,7 +52,7 @@ describe(selectExporter, () => {
     it('throws listing the known names when neither is set and there is no default', () => {
       delete process.env.TRACERY_ENV;
       delete process.env.NODE_ENV;
-      expect(thrownBy(() => selectExporter(PROFILES)).message).toMatch(
+      expect(thrownBy<ExporterConfigError>(() => selectExporter(PROFILES)).message).toMatch(
         /no environment name \(set TRACERY_ENV or NODE_ENV.*known: development, test, production/,
       );
     });
@@ -68,7 +60,7 @@ describe(selectExporter, () => {
 
   describe('when the environment has no profile', () => {
     it('throws naming it and listing the known names', () => {
-      const error = thrownBy(() => selectExporter(PROFILES, 'staging'));
+      const error = thrownBy<ExporterConfigError>(() => selectExporter(PROFILES, 'staging'));
       expect(error).toBeInstanceOf(ExporterConfigError);
       expect(error.message).toMatch(
         /no exporter profile for environment 'staging' \(known: development, test, production\)/,
@@ -84,7 +76,7 @@ describe(selectExporter, () => {
 
   describe('when the chosen profile is invalid', () => {
     it('throws naming the profile and the setting, without the secret', () => {
-      const error = thrownBy(() =>
+      const error = thrownBy<ExporterConfigError>(() =>
         selectExporter(
           {
             development: { kind: 'console' },
@@ -128,7 +120,7 @@ describe(selectExporter, () => {
     });
 
     it("reports the chosen function's invalid config as for a plain profile", () => {
-      const error = thrownBy(() =>
+      const error = thrownBy<ExporterConfigError>(() =>
         selectExporter({ production: () => ({ kind: 'otlp', url: 'bad' }) }, 'production'),
       );
       expect(error).toBeInstanceOf(ExporterConfigError);

@@ -3,7 +3,7 @@
 import * as dgram from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import { DiagLogLevel, SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { JaegerAgentExporter } from '../../src/jaeger/JaegerAgentExporter';
 import {
@@ -12,6 +12,7 @@ import {
 } from '../../../../test/support/jaegerThriftReader';
 import { captureDiag, type DiagCapture } from '../../../../test/support/captureDiag';
 import { micros, recordSpans, remoteParent } from './recordSpans';
+import { exportOnce } from '../support/exportOnce';
 
 interface FakeAgent {
   port: number;
@@ -43,10 +44,6 @@ async function startFakeAgent(): Promise<FakeAgent> {
       spanCount >= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ count, resolve })),
     close: () => new Promise((resolve) => socket.close(() => resolve())),
   };
-}
-
-function exportOnce(exporter: JaegerAgentExporter, spans: ReadableSpan[]): Promise<ExportResult> {
-  return new Promise((resolve) => exporter.export(spans, resolve));
 }
 
 describe('JaegerAgentExporter', () => {

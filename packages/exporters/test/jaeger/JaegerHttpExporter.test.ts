@@ -13,13 +13,10 @@ import {
 import { captureDiag, type DiagCapture } from '../../../../test/support/captureDiag';
 import { closedPortUrl, listenOnLoopback } from '../../../../test/support/loopback';
 import { recordSpans } from './recordSpans';
+import { exportOnce } from '../support/exportOnce';
 
 const TOKEN = 'abc123SECRETtoken_9f';
 const PASSWORD = 's3cr3t-pass';
-
-function exportOnce(exporter: JaegerHttpExporter, spans: ReadableSpan[]): Promise<ExportResult> {
-  return new Promise((resolve) => exporter.export(spans, resolve));
-}
 
 function someSpans(count: number, resource?: Record<string, string>): ReadableSpan[] {
   return recordSpans(
