@@ -14,6 +14,7 @@ import { captureDiag, type DiagCapture } from '../../../../test/support/captureD
 import { closedPortUrl, listenOnLoopback } from '../../../../test/support/loopback';
 import { recordSpans } from './recordSpans';
 import { exportOnce } from '../support/exportOnce';
+import { thrownBy } from '../support/thrownBy';
 
 const TOKEN = 'abc123SECRETtoken_9f';
 const PASSWORD = 's3cr3t-pass';
@@ -366,11 +367,11 @@ describe('JaegerHttpExporter', () => {
       expect(() => new JaegerHttpExporter({ kind: 'jaeger', endpoint: `not a url adapt_${TOKEN}` })).toThrow(
         /not a valid URL/,
       );
-      try {
-        new JaegerHttpExporter({ kind: 'jaeger', endpoint: `not a url /adapt_${TOKEN}/` });
-      } catch (err) {
-        expectNoSecret(String(err));
-      }
+      const error = thrownBy(
+        () => new JaegerHttpExporter({ kind: 'jaeger', endpoint: `not a url /adapt_${TOKEN}/` }),
+      );
+      expect(error).toBeInstanceOf(TypeError);
+      expectNoSecret(String(error));
     });
   });
 });

@@ -253,6 +253,12 @@ describe('createExporter({ kind: "otlp" }) under load', () => {
           await provider.shutdown().catch(() => undefined);
         });
         expect(unhandled).toEqual([]);
+        // The outage was reported (once), so the secret checks below look at a real report.
+        const faultReports = diagCapture.messages.filter(
+          (m) => m.text.includes('@tracery/exporters') && m.level === 'warn',
+        );
+        expect(faultReports).toHaveLength(1);
+        expect(faultReports[0].text).toContain('adapt_***');
         expect(diagCapture.text()).not.toContain(SECRET_TOKEN);
         expect(diagCapture.text()).not.toContain(SECRET_HEADER);
       } finally {
