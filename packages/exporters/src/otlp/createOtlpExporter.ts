@@ -2,6 +2,7 @@ import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { GuardedSpanExporter } from '../export/GuardedSpanExporter';
 import { redactUrl } from '../redaction/redactUrl';
 import type { OtlpExporterConfig } from '../types';
+import { withoutMalformedEndpointVariables } from './withoutMalformedEndpointVariables';
 
 /** Default OTLP/HTTP traces URL (an OpenTelemetry Collector on this machine). */
 export const DEFAULT_OTLP_URL = 'http://localhost:4318/v1/traces';
@@ -25,15 +26,21 @@ export function createOtlpExporter(config: OtlpExporterConfig): SpanExporter {
       ? require('@opentelemetry/exporter-trace-otlp-http')
       : require('@opentelemetry/exporter-trace-otlp-proto')
   ) as OtlpModule;
-  // The OTLP exporter's own header validation would log an invalid header's value; ours ran first.
-  const inner = new OTLPTraceExporter({
-    url,
-    headers,
-    timeoutMillis: timeoutMs,
-    compression: (config.compression ?? 'none') as OtlpOptions['compression'],
-  });
+  const description = `otlp ${protocol} to ${redactUrl(url)}`;
+  // The OTLP exporter's own header validation would log an invalid header's value; ours ran first. Its
+  // warning about a malformed endpoint variable would log the whole URL: those variables are kept from it.
+  const inner = withoutMalformedEndpointVariables(
+    () =>
+      new OTLPTraceExporter({
+        url,
+        headers,
+        timeoutMillis: timeoutMs,
+        compression: (config.compression ?? 'none') as OtlpOptions['compression'],
+      }),
+    redactUrl(url),
+  );
   return new GuardedSpanExporter(inner, {
-    description: `otlp ${protocol} to ${redactUrl(url)}`,
+    description,
     timeoutMs,
     secrets: Object.values(headers),
   });

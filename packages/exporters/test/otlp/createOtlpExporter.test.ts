@@ -185,6 +185,42 @@ describe('createExporter({ kind: "otlp" })', () => {
     });
   });
 
+  describe.each([
+    ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', `http//collector:4318/adapt_${SECRET_TOKEN}/api/otlp/traces`],
+    ['OTEL_EXPORTER_OTLP_ENDPOINT', `://collector:4318/adapt_${SECRET_TOKEN}`],
+  ])('when process.env has a malformed %s carrying a token', (variable, malformed) => {
+    const saved = { ...process.env };
+    afterEach(() => {
+      delete process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+      delete process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
+      Object.assign(process.env, saved);
+    });
+
+    it('reports the variable once by name, never its value, sends to the configured URL and leaves the variable as it was', async () => {
+      delete process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+      delete process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
+      process.env[variable] = malformed;
+      const diagCapture = captureDiag();
+      let code: number;
+      try {
+        const exporter = createExporter({ kind: 'otlp', url: collector.url, timeoutMs: 2000 });
+        code = (await exportOnce(exporter, spans)).code;
+        await exporter.shutdown();
+      } finally {
+        diagCapture.restore();
+      }
+
+      expect(code).toBe(ExportResultCode.SUCCESS);
+      expect(collector.spans).toHaveLength(3);
+      expect(diagCapture.text()).not.toContain(SECRET_TOKEN);
+      const reports = diagCapture.including(variable);
+      expect(reports).toHaveLength(1);
+      expect(reports[0].level).toBe('warn');
+      expect(reports[0].text).toContain('not shown');
+      expect(process.env[variable]).toBe(malformed);
+    });
+  });
+
   describe('when the collector recovers after failing', () => {
     it('reports the failure once and the recovery once', async () => {
       const diagCapture = captureDiag();
