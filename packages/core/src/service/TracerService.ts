@@ -28,6 +28,7 @@ import { createTracerProvider } from '../provider/createTracerProvider';
 import { decoratorSwitch, TRACER_NAME } from '../span/decoratorTracer';
 import { callAndSettle, type SpanSettlement } from '../span/settleSpan';
 import type { PropagationFormat, TracingOptions } from '../types';
+import { flushOnExit } from './flushOnExit';
 import { TRACING_OPTIONS } from './tokens';
 
 /** Options of `withSpan`: OpenTelemetry's span options plus how errors count. */
@@ -43,7 +44,9 @@ const NO_RESULT_TAGS: SpanSettlement['resultTags'] = [];
 /**
  * Owns a tracer provider built from `TracingOptions` and gives services a small tracing API: spans,
  * tags, events, and context propagation over HTTP-style carriers. Registers its provider globally (so
- * `@Traced` methods use it) unless `registerGlobal` is `false`.
+ * `@Traced` methods use it) unless `registerGlobal` is `false`. Until `shutdown()`, the provider is also
+ * flushed when the process runs out of work (`beforeExit`), so a program that simply ends still exports
+ * its spans; `process.exit()` and signals skip `beforeExit`, so call `shutdown()` there.
  *
  * @example
  * const tracing = new TracerService({ serviceName: 'orders', exporter });
@@ -64,6 +67,7 @@ export class TracerService {
   private registeredGlobally = false;
   private registeredPropagator = false;
   private turnedDecoratorsOff = false;
+  private readonly stopFlushOnExit: () => void;
   private shutdownPromise: Promise<void> | undefined;
 
   constructor(@inject(TRACING_OPTIONS) @optional() options?: TracingOptions) {
@@ -75,6 +79,8 @@ export class TracerService {
     this.tracer = this.provider.getTracer(TRACER_NAME);
     this.defaultFormats = defaultPropagationFormats(resolved.propagation);
     this.defaultPropagator = propagatorForFormats(this.defaultFormats);
+    // A program that ends without shutdown() still exports what the batch processors hold.
+    this.stopFlushOnExit = this.enabled ? flushOnExit(this.provider) : () => undefined;
     if (!this.enabled) {
       decoratorSwitch.enabled = false;
       this.turnedDecoratorsOff = true;
@@ -175,11 +181,12 @@ export class TracerService {
   }
 
   /**
-   * Flushes and shuts the provider down, and unregisters what this service registered globally. Idempotent:
-   * later calls return the first call's promise.
+   * Flushes and shuts the provider down, and unregisters what this service registered globally (and its
+   * flush on `beforeExit`). Idempotent: later calls return the first call's promise.
    */
   shutdown(): Promise<void> {
     if (this.shutdownPromise === undefined) {
+      this.stopFlushOnExit();
       this.unregisterGlobal();
       this.shutdownPromise = this.provider.shutdown();
     }
