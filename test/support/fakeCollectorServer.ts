@@ -114,6 +114,8 @@ export interface ReceivedRequest {
   path: string;
   headers: http.IncomingHttpHeaders;
   bytes: number;
+  /** The client's port of the connection it came on: requests with the same one shared a keep-alive connection. */
+  remotePort: number;
 }
 
 /**
@@ -125,7 +127,12 @@ export function recordPostsTo(
   requests: ReceivedRequest[],
 ): FakeCollectorServerOptions['receive'] {
   return (req, body) => {
-    requests.push({ path: req.url ?? '', headers: req.headers, bytes: body.length });
+    requests.push({
+      path: req.url ?? '',
+      headers: req.headers,
+      bytes: body.length,
+      remotePort: req.socket.remotePort ?? 0,
+    });
     return req.method === 'POST' && path.test((req.url ?? '').split('?')[0]) ? undefined : 404;
   };
 }

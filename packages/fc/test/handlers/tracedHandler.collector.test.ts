@@ -140,6 +140,26 @@ describe('tracedHandler (exporting to the Jaeger endpoint FC hands over)', () =>
     });
   });
 
+  describe('when an instance handles many calls', () => {
+    it('keeps one provider and exporter for the instance: every call reuses the same keep-alive connection', async () => {
+      // A provider (and Jaeger exporter) built per call, as FC's official sample does, opens a new connection
+      // to the collector on each call.
+      const fresh = await startFakeJaegerCollector();
+      try {
+        const first = tracedHandler(async () => 1);
+        const second = tracedHandler(async () => 2);
+        for (let i = 0; i < 3; i++) {
+          await first(Buffer.alloc(0), withEndpoint(fresh.url));
+          await second(Buffer.alloc(0), withEndpoint(fresh.url));
+        }
+        expect(fresh.requests).toHaveLength(6);
+        expect(new Set(fresh.requests.map((request) => request.remotePort)).size).toBe(1);
+      } finally {
+        await fresh.close();
+      }
+    });
+  });
+
   describe('when an FC 2.0 HTTP handler sends its response', () => {
     it('has the span at the collector before resp.send passes the response on', async () => {
       const handler = tracedHttpHandler((_req, resp: FcHttpResponse) => {
