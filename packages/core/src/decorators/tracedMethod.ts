@@ -76,12 +76,14 @@ export function wrapTracedMethod(
 ): AnyFunction {
   const staticOptions = spanOptionsOf(options);
   const generatorKind = generatorKindOf(original);
+  // Read at decoration time, like @SpanTag's: a later change of the variable does not split one method's spans.
+  const limit = attributeValueLengthLimit();
   let impl: AnyFunction = function firstCall(this: unknown, ...args: unknown[]): unknown {
     try {
       const className = owner.className ?? (owner.className = classNameAtCall(this, wrapper));
       impl = isExcluded(className, methodKeyName(owner.key))
         ? original
-        : tracedCall(original, options, site, staticOptions, generatorKind, className, owner.key);
+        : tracedCall(original, options, site, staticOptions, generatorKind, className, owner.key, limit);
     } catch (error) {
       reportOnce(
         `traced:${String(owner.key)}:prepare`,
@@ -117,15 +119,16 @@ function tracedCall(
   generatorKind: 'sync' | 'async' | undefined,
   className: string,
   key: string | symbol,
+  limit: number,
 ): AnyFunction {
   const methodName = displayName(className, key);
   const name = typeof options.name === 'string' && options.name !== '' ? options.name : methodName;
   const nameOf = typeof options.name === 'function' ? guardedSpanNamer(options.name, name) : undefined;
   const resultTags: ResultTag[] = [...site.resultTags];
-  const recordResult = resultTagOf(options.recordResult, name);
+  const recordResult = resultTagOf(options.recordResult, name, limit);
   if (recordResult !== undefined) resultTags.push(recordResult);
   const settlement: SpanSettlement = { name, resultTags, isError: options.isError };
-  const callOptions = callSpanOptionsOf(staticOptions, site, options, methodName);
+  const callOptions = callSpanOptionsOf(staticOptions, site, options, methodName, limit);
 
   if (generatorKind !== undefined) {
     return function (this: unknown, ...args: unknown[]): unknown {
@@ -193,8 +196,9 @@ function callSpanOptionsOf(
   site: MethodSite,
   options: TracedOptions,
   methodName: string,
+  limit: number,
 ): ((args: unknown[]) => SpanOptions) | undefined {
-  const parameterTags = [...site.parameterTags, ...indexTagsOf(options.tags, methodName)];
+  const parameterTags = [...site.parameterTags, ...indexTagsOf(options.tags, methodName, limit)];
   const tagsOf = typeof options.tags === 'function' ? options.tags : undefined;
   const linkParameters: readonly LinkParameter[] = [...site.linkParameters];
   const linksOf = typeof options.links === 'function' ? options.links : undefined;
@@ -206,7 +210,6 @@ function callSpanOptionsOf(
   ) {
     return undefined;
   }
-  const limit = attributeValueLengthLimit();
   return (args) => {
     const attributes: Attributes = { ...base.attributes };
     for (let i = 0; i < parameterTags.length; i++) {
@@ -228,9 +231,8 @@ function callSpanOptionsOf(
   };
 }
 
-function indexTagsOf(tags: TracedOptions['tags'], methodName: string): ParameterTag[] {
+function indexTagsOf(tags: TracedOptions['tags'], methodName: string, limit: number): ParameterTag[] {
   if (tags === undefined || tags === null || typeof tags !== 'object') return [];
-  const limit = attributeValueLengthLimit();
   const found: ParameterTag[] = [];
   for (const [key, index] of Object.entries(tags)) {
     if (!Number.isInteger(index) || index < 0) {
@@ -312,9 +314,12 @@ function collectCallLinks(
   }
 }
 
-function resultTagOf(recordResult: TracedOptions['recordResult'], name: string): ResultTag | undefined {
+function resultTagOf(
+  recordResult: TracedOptions['recordResult'],
+  name: string,
+  limit: number,
+): ResultTag | undefined {
   if (recordResult === undefined || recordResult === false) return undefined;
-  const limit = attributeValueLengthLimit();
   const map = typeof recordResult === 'function' ? recordResult : undefined;
   return {
     key: RESULT_ATTRIBUTE,

@@ -90,3 +90,34 @@ describe('TracedOptions.tags', () => {
     });
   });
 });
+
+describe('TracedOptions value length limit', () => {
+  describe('when OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT is set while the class is decorated', () => {
+    it('truncates tags and the recorded result to it, as @SpanTag does, even if it changes later', () => {
+      process.env.OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT = '4';
+      let Limited: new () => { run(a: string, b: string): string };
+      try {
+        class LimitedClass {
+          @Traced({ tags: { byIndex: 0 }, recordResult: true })
+          run(a: string, b: string) {
+            return a + b;
+          }
+        }
+        class ComputedClass {
+          @Traced({ tags: (args) => ({ computed: String(args[1]) }) })
+          run(a: string, b: string) {
+            return a + b;
+          }
+        }
+        Limited = LimitedClass;
+        new ComputedClass().run('', 'abcdefgh'); // read before the variable changes back
+      } finally {
+        delete process.env.OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT;
+      }
+      new Limited().run('abcdefgh', 'ijkl');
+      const [computed, limited] = pipeline.spans();
+      expect(computed.attributes).toEqual({ computed: 'abcd' });
+      expect(limited.attributes).toEqual({ byIndex: 'abcd', 'tracery.result': 'abcd' });
+    });
+  });
+});
