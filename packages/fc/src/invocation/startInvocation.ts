@@ -128,14 +128,26 @@ function spanNameOf(settings: InvocationSettings, kind: EntryKind, fcContext: Fc
     : functionName;
 }
 
-/** Values that must never be recorded: FC's credentials and the collector URL (its path holds a token). */
+/** FC's credential variables: the same temporary keys as `context.credentials`, also when the context lacks them. */
+const CREDENTIAL_VARIABLES = [
+  'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+  'ALIBABA_CLOUD_SECURITY_TOKEN',
+  'ALIBABA_CLOUD_ACCESS_KEY_ID',
+] as const;
+
+/**
+ * Values that must never be recorded: FC's credentials (from the context and from the `ALIBABA_CLOUD_*`
+ * variables) and the collector URL (its path holds a token).
+ */
 function secretsOf(fcContext: FcContext | undefined, endpoint: string | undefined): string[] {
   const secrets: string[] = [];
   const credentials = fcContext?.credentials;
+  const candidates: unknown[] = CREDENTIAL_VARIABLES.map((name) => process.env[name]);
   if (typeof credentials === 'object' && credentials !== null) {
-    for (const value of [credentials.accessKeySecret, credentials.securityToken, credentials.accessKeyId]) {
-      if (typeof value === 'string' && value.length >= 8) secrets.push(value);
-    }
+    candidates.push(credentials.accessKeySecret, credentials.securityToken, credentials.accessKeyId);
+  }
+  for (const value of candidates) {
+    if (typeof value === 'string' && value.length >= 8 && !secrets.includes(value)) secrets.push(value);
   }
   if (endpoint !== undefined) {
     secrets.push(endpoint);

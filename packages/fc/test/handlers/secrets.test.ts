@@ -79,4 +79,34 @@ describe('tracedHandler', () => {
       expect(json(collector.batches)).not.toContain(TOKEN);
     });
   });
+
+  describe('when only the environment holds the credentials (ALIBABA_CLOUD_* variables)', () => {
+    const ENV_SECRET = 'EnvAccessKeySecret-93kd';
+    const ENV_TOKEN = 'EnvSecurityToken-5x7q';
+    const saved = { ...process.env };
+    afterEach(() => {
+      for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+      Object.assign(process.env, saved);
+    });
+
+    it('masks their values in the recorded error as well', async () => {
+      process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = 'EnvAccessKeyId-0a1b';
+      process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = ENV_SECRET;
+      process.env.ALIBABA_CLOUD_SECURITY_TOKEN = ENV_TOKEN;
+      collector.setBehaviour('accept');
+      const failure = new Error(`signing with ${ENV_SECRET} and ${ENV_TOKEN} as EnvAccessKeyId-0a1b`);
+      const handler = tracedHandler(async () => {
+        throw failure;
+      });
+      const noCredentials = { ...context('e5ec:1:0:1'), credentials: undefined };
+      await expect(handler(Buffer.alloc(0), noCredentials)).rejects.toBe(failure);
+
+      const [span] = collector.spans().filter((s) => s.traceId.endsWith('e5ec'));
+      const recorded = json(span);
+      expect(recorded).toContain('signing with ***');
+      for (const secret of [ENV_SECRET, ENV_TOKEN, 'EnvAccessKeyId-0a1b'])
+        expect(recorded).not.toContain(secret);
+      expect(diagCapture.text()).not.toContain(ENV_SECRET);
+    });
+  });
 });
