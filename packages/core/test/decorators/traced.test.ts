@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { EventEmitter } from 'node:events';
+import { Readable } from 'node:stream';
 import {
   context,
   SpanKind,
@@ -581,6 +582,27 @@ describe('Traced', () => {
         emitter.emit('work');
       });
       expect(parentOf(pipeline.span('Worker.child'))).toBe(idOf(pipeline.span('Worker.parent')));
+    });
+
+    it('keeps the parent for listeners of a stream that emits on later ticks', async () => {
+      const worker = new Worker();
+      const seen: string[] = [];
+      await worker.parent(
+        () =>
+          new Promise<void>((resolve, reject) => {
+            const stream = Readable.from(['a', 'b']);
+            stream.on('data', (chunk: string) => {
+              seen.push(chunk);
+              worker.child();
+            });
+            stream.on('end', resolve);
+            stream.on('error', reject);
+          }),
+      );
+      const parent = idOf(pipeline.span('Worker.parent'));
+      const children = pipeline.spans().filter((s) => s.name === 'Worker.child');
+      expect(seen).toEqual(['a', 'b']);
+      expect(children.map(parentOf)).toEqual([parent, parent]);
     });
 
     it('gives each of 1,000 interleaved concurrent calls the right parent', async () => {

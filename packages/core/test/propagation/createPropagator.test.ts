@@ -4,6 +4,7 @@ import http, { type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { context, propagation, trace, TraceFlags, type Context } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { TraceState } from '@opentelemetry/core';
 import { createPropagator, TracerService, type PropagationFormat } from '@tracery/core';
 import { headerGetter, headerSetter } from '../../src/propagation/headerCarrier';
 
@@ -79,6 +80,24 @@ describe('createPropagator', () => {
         expect(trace.getSpanContext(tracing.extract(carrier, format))).toBeUndefined();
       }
       expect(tracing.extract({}, format)).toBe(base);
+    });
+  });
+
+  describe('when the format is w3c and the context has a tracestate', () => {
+    it('writes tracestate and reads it back with the span context', () => {
+      const traceState = new TraceState('vendor=abc,other=1');
+      const spanContext = {
+        traceId: '0af7651916cd43dd8448eb211c80319c',
+        spanId: 'b7ad6b7169203331',
+        traceFlags: TraceFlags.SAMPLED,
+        traceState,
+      };
+      const headers: Record<string, unknown> = {};
+      context.with(trace.setSpanContext(context.active(), spanContext), () => tracing.inject(headers, 'w3c'));
+      expect(headers.tracestate).toBe('vendor=abc,other=1');
+      const extracted = trace.getSpanContext(tracing.extract(headers, 'w3c'));
+      expect(extracted?.traceState?.get('vendor')).toBe('abc');
+      expect(extracted?.traceState?.serialize()).toBe('vendor=abc,other=1');
     });
   });
 

@@ -73,4 +73,41 @@ describe('createTracerProvider', () => {
       await provider.shutdown();
     });
   });
+
+  describe('when the environment configures it', () => {
+    const saved = { ...process.env };
+    afterEach(() => {
+      for (const key of ['OTEL_RESOURCE_ATTRIBUTES', 'OTEL_SERVICE_NAME', 'OTEL_TRACES_SAMPLER']) {
+        if (saved[key] === undefined) delete process.env[key];
+        else process.env[key] = saved[key];
+      }
+    });
+
+    it('merges OTEL_RESOURCE_ATTRIBUTES under the resource option and serviceName', async () => {
+      process.env.OTEL_RESOURCE_ATTRIBUTES = 'team=payments,region=eu,service.name=from-env';
+      process.env.OTEL_SERVICE_NAME = 'from-service-env';
+      const exporter = new InMemorySpanExporter();
+      const provider = createTracerProvider({
+        serviceName: 'from-option',
+        resource: { region: 'us' },
+        spanProcessors: [new SimpleSpanProcessor(exporter)],
+      });
+      provider.getTracer('t').startSpan('s', {}, ROOT_CONTEXT).end();
+      expect(exporter.getFinishedSpans()[0].resource.attributes).toMatchObject({
+        team: 'payments',
+        region: 'us',
+        'service.name': 'from-option',
+      });
+      await provider.shutdown();
+    });
+
+    it('samples by OTEL_TRACES_SAMPLER when no sampler is given, and by the option when one is', async () => {
+      process.env.OTEL_TRACES_SAMPLER = 'always_off';
+      const fromEnv = createTracerProvider();
+      const fromOption = createTracerProvider({ sampler: { type: 'const', param: 1 } });
+      expect(fromEnv.getTracer('t').startSpan('s', {}, ROOT_CONTEXT).isRecording()).toBe(false);
+      expect(fromOption.getTracer('t').startSpan('s', {}, ROOT_CONTEXT).isRecording()).toBe(true);
+      await Promise.all([fromEnv.shutdown(), fromOption.shutdown()]);
+    });
+  });
 });

@@ -109,6 +109,18 @@ describe('TracerService', () => {
         delete process.env.OTEL_SDK_DISABLED;
       }
     });
+
+    it('traces with enabled:true even when OTEL_SDK_DISABLED=true', () => {
+      process.env.OTEL_SDK_DISABLED = 'true';
+      let tracing: TracerService;
+      try {
+        tracing = start({ enabled: true });
+      } finally {
+        delete process.env.OTEL_SDK_DISABLED;
+      }
+      tracing.startSpan('on').end();
+      expect(exporter.getFinishedSpans().map((s) => s.name)).toEqual(['on']);
+    });
   });
 
   describe('startSpan', () => {
@@ -166,6 +178,46 @@ describe('TracerService', () => {
       const [span] = exporter.getFinishedSpans();
       expect(span.status.code).toBe(SpanStatusCode.ERROR);
       expect(span.events[0].name).toBe('exception');
+    });
+
+    it('returns the same rejected promise, records the rejection and adds no unhandled rejection', async () => {
+      const tracing = start();
+      const unhandled: unknown[] = [];
+      const onUnhandled = (reason: unknown) => unhandled.push(reason);
+      process.on('unhandledRejection', onUnhandled);
+      try {
+        const error = new Error('async failure');
+        const rejected = Promise.reject(error);
+        const returned = tracing.withSpan('rejecting', () => rejected);
+        expect(returned).toBe(rejected);
+        await expect(returned).rejects.toBe(error);
+        await new Promise((r) => setImmediate(r));
+        await new Promise((r) => setImmediate(r));
+      } finally {
+        process.off('unhandledRejection', onUnhandled);
+      }
+      expect(unhandled).toEqual([]);
+      const [span] = exporter.getFinishedSpans();
+      expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: 'async failure' });
+      expect(span.events.map((e) => e.name)).toEqual(['exception']);
+    });
+
+    it('runs the function without a span when starting one throws, and reports it once', () => {
+      const tracing = start({
+        sampler: {
+          shouldSample() {
+            throw new Error('sampler exploded');
+          },
+        },
+      });
+      const diagnostics = captureDiag();
+      const results = [1, 2].map(() => tracing.withSpan('fragile', (span) => span.isRecording()));
+      diagnostics.restore();
+      expect(results).toEqual([false, false]);
+      expect(exporter.getFinishedSpans()).toHaveLength(0);
+      const reports = diagnostics.messages.filter((m) => m.includes('could not start span fragile'));
+      expect(reports).toHaveLength(1);
+      expect(reports[0]).toContain('sampler exploded');
     });
 
     it('honours isError and the span options', () => {
@@ -237,6 +289,31 @@ describe('TracerService', () => {
       const headers: Record<string, unknown> = {};
       tracing.withSpan('client', () => tracing.inject(headers));
       expect(Object.keys(headers).sort()).toEqual(['x-b3-sampled', 'x-b3-spanid', 'x-b3-traceid']);
+    });
+
+    it('use every format OTEL_PROPAGATORS lists: inject writes all, extract reads any', () => {
+      process.env.OTEL_PROPAGATORS = 'tracecontext, baggage, jaeger';
+      let tracing: TracerService;
+      try {
+        tracing = start();
+      } finally {
+        delete process.env.OTEL_PROPAGATORS;
+      }
+      const headers: Record<string, unknown> = {};
+      const withBaggage = propagation.setBaggage(
+        context.active(),
+        propagation.createBaggage({ tenant: { value: 'acme' } }),
+      );
+      context.with(withBaggage, () => tracing.withSpan('client', () => tracing.inject(headers)));
+      expect(Object.keys(headers).sort()).toEqual([
+        'baggage',
+        'traceparent',
+        'uber-trace-id',
+        'uberctx-tenant',
+      ]);
+      const [client] = exporter.getFinishedSpans();
+      const jaegerOnly = { 'uber-trace-id': headers['uber-trace-id'] };
+      expect(trace.getSpanContext(tracing.extract(jaegerOnly))?.spanId).toBe(client.spanContext().spanId);
     });
 
     it('take an explicit format over the default', () => {
