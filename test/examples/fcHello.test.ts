@@ -26,12 +26,19 @@ describe('examples/fc-hello', () => {
     let spans: DecodedSpan[];
     let fcTraceId: string;
     let fcSpanId: string;
+    let spansWhenResultPrinted: number | undefined;
 
     beforeAll(async () => {
       const before = collector.spans().length;
       run = await runExample('fc-hello', {
         args: [style, 'Ada'],
         env: { OTEL_EXPORTER_JAEGER_ENDPOINT: collector.url },
+        // The program prints the result once invokeLocal has it back, i.e. once the handler has returned.
+        onStart: (child) =>
+          void child
+            .waitForLine((line) => line.startsWith('result: '))
+            .then(() => (spansWhenResultPrinted = collector.spans().length - before))
+            .catch(() => undefined),
       });
       spans = collector.spans().slice(before);
       [fcTraceId, fcSpanId] = /^FC span context: ([0-9a-f]{16}):([0-9a-f]{16}):0:1$/m
@@ -58,6 +65,10 @@ describe('examples/fc-hello', () => {
       expect(operation.tags['greeting.name']).toBe('Ada');
       expect(compose).toMatchObject({ traceId: invocation.traceId, parentSpanId: operation.spanId });
       expect(spans).toHaveLength(3);
+    });
+
+    it('has the spans at the collector before the handler hands its result back', () => {
+      expect(spansWhenResultPrinted).toBe(3);
     });
 
     it('sends the three spans in one request', () => {

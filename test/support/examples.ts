@@ -20,7 +20,14 @@ export function exampleScript(example: string, file = 'main.js'): string {
  */
 export async function runExample(
   example: string,
-  options: { file?: string; args?: string[]; env?: NodeJS.ProcessEnv; deadlineMs?: number } = {},
+  options: {
+    file?: string;
+    args?: string[];
+    env?: NodeJS.ProcessEnv;
+    deadlineMs?: number;
+    /** Called with the child as soon as it is started (to watch its output while it runs). */
+    onStart?: (child: RunningChild) => void;
+  } = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string; lines: string[]; child: RunningChild }> {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
@@ -31,6 +38,7 @@ export async function runExample(
     env: { ...env, ...options.env },
     deadlineMs: options.deadlineMs ?? 30_000,
   });
+  options.onStart?.(child);
   const { code } = await child.exited;
   return { code, stdout: child.lines.join('\n'), stderr: child.stderr(), lines: child.lines, child };
 }
