@@ -40,9 +40,8 @@ export function chooseExporter(env: NodeJS.ProcessEnv = process.env): {
     const exporter = selectExporter(
       {
         development: { kind: 'console', attributes: true },
-        get production() {
-          return productionProfile(env);
-        },
+        // a function: called only when production is the chosen profile, so the token need not exist elsewhere
+        production: () => productionProfile(env),
       },
       env.TRACERY_ENV,
     );
