@@ -35,6 +35,14 @@ describe('examples/inversify-service', () => {
     });
   });
 
+  describe('when neither TRACERY_ENV nor NODE_ENV is set', () => {
+    it('uses the development profile, as its README says (the waterfall in the terminal)', async () => {
+      const run = await runExample('inversify-service');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/^trace [0-9a-f]{32} · 3 spans · .* · service order-service$/m);
+    });
+  });
+
   describe('when TRACERY_ENV=staging (Jaeger)', () => {
     let collector: FakeJaegerCollector;
     let spans: DecodedSpan[];

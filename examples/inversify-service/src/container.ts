@@ -14,14 +14,14 @@ export function exporterProfiles(env: NodeJS.ProcessEnv = process.env): Exporter
     development: { kind: 'console', attributes: true },
     test: { kind: 'memory' },
     staging: { kind: 'jaeger', endpoint: env.JAEGER_ENDPOINT ?? 'http://localhost:14268/api/traces' },
-    get production() {
-      return tracingAnalysis({
+    // a function: called only when production is the chosen profile, so the token need not exist elsewhere
+    production: () =>
+      tracingAnalysis({
         region: env.TRACING_ANALYSIS_REGION ?? '',
         token: env.TRACING_ANALYSIS_TOKEN ?? '',
         protocol: 'otlp',
         internal: env.TRACING_ANALYSIS_INTERNAL === 'true',
-      });
-    },
+      }),
   };
 }
 
