@@ -90,27 +90,36 @@ export type PropagationFormat = 'w3c' | 'jaeger' | 'b3' | 'b3single';
  * Options of `TracerService`, `tracingModule` and `createTracerProvider`.
  */
 export interface TracingOptions {
-  /** The `service.name` resource attribute. Default: `OTEL_SERVICE_NAME`, else OpenTelemetry's `unknown_service:node`. */
+  /**
+   * The `service.name` resource attribute. Default: `OTEL_SERVICE_NAME`, else OpenTelemetry's
+   * `unknown_service:<process.argv0>`.
+   */
   serviceName?: string;
   /** Extra resource attributes, merged over the detected ones (`OTEL_RESOURCE_ATTRIBUTES`). Default: none. */
   resource?: Attributes;
-  /** Exporter(s); each gets its own `BatchSpanProcessor`. Default: none (spans are not exported). */
+  /**
+   * Exporter(s); each gets its own `BatchSpanProcessor` (configured by `OTEL_BSP_*`; flushed on `beforeExit`
+   * and on shutdown). Default: none (spans are not exported).
+   */
   exporter?: SpanExporter | SpanExporter[];
   /** Span processors added as they are, after the exporters' batch processors. Default: none. */
   spanProcessors?: SpanProcessor[];
   /**
-   * Sampler, as a Jaeger-style config or any OpenTelemetry `Sampler`. Default: `OTEL_TRACES_SAMPLER` /
-   * `OTEL_TRACES_SAMPLER_ARG`, else parent-based always-on.
+   * Sampler, as a Jaeger-style config or any OpenTelemetry `Sampler`. Default: `OTEL_TRACES_SAMPLER`
+   * (`always_on`, `always_off`, `traceidratio`, `parentbased_*` of these) / `OTEL_TRACES_SAMPLER_ARG`, else
+   * parent-based always-on.
    */
   sampler?: SamplerConfig | Sampler;
   /**
    * Propagation format used by `inject`/`extract` when none is given and registered as the global
-   * propagator. Default: `OTEL_PROPAGATORS` (`tracecontext`, `baggage`, `b3`, `b3multi`, `jaeger`), else `w3c`.
+   * propagator. Default: `OTEL_PROPAGATORS` (`tracecontext`, `baggage`, `b3`, `b3multi`, `jaeger`; `none`
+   * alone: no propagation unless a call names a format), else `w3c`.
    */
   propagation?: PropagationFormat;
   /**
    * `false` turns tracing off: no provider is registered, `@Traced` methods call straight through and the
-   * service's spans are non-recording. Default: `true`, unless `OTEL_SDK_DISABLED=true`.
+   * service's spans are non-recording. Default: `true`, unless `OTEL_SDK_DISABLED=true` (which `@Traced` also
+   * reads when a class is decorated, leaving its methods untouched whatever this option says).
    */
   enabled?: boolean;
   /**

@@ -41,6 +41,8 @@ export function isPropagationFormat(value: unknown): value is PropagationFormat 
 /**
  * The default formats: `format` when given, else those named by `OTEL_PROPAGATORS` (`tracecontext` and
  * `baggage` -> w3c, `b3` -> b3single, `b3multi` -> b3, `jaeger`; others are reported and skipped), else w3c.
+ * `OTEL_PROPAGATORS=none` (and no supported entry besides it) gives none: nothing is injected or extracted
+ * unless a format is named in the call.
  */
 export function defaultPropagationFormats(
   format: PropagationFormat | undefined,
@@ -48,11 +50,15 @@ export function defaultPropagationFormats(
 ): PropagationFormat[] {
   if (format !== undefined) return [format];
   const formats: PropagationFormat[] = [];
-  for (const name of (env.OTEL_PROPAGATORS ?? '').split(',')) {
-    const known = formatOfEnvName(name.trim().toLowerCase());
+  let none = false;
+  for (const entry of (env.OTEL_PROPAGATORS ?? '').split(',')) {
+    const name = entry.trim().toLowerCase();
+    if (name === 'none') none = true;
+    const known = formatOfEnvName(name);
     if (known !== undefined && !formats.includes(known)) formats.push(known);
   }
-  return formats.length > 0 ? formats : ['w3c'];
+  if (formats.length > 0) return formats;
+  return none ? [] : ['w3c'];
 }
 
 function formatOfEnvName(name: string): PropagationFormat | undefined {
@@ -75,7 +81,7 @@ function formatOfEnvName(name: string): PropagationFormat | undefined {
   }
 }
 
-/** One propagator for several formats (inject writes all, extract reads them in order). */
+/** One propagator for several formats (inject writes all, extract reads them in order); none for `[]`. */
 export function propagatorForFormats(formats: readonly PropagationFormat[]): TextMapPropagator {
   if (formats.length === 1) return createPropagator(formats[0]);
   return new CompositePropagator({ propagators: formats.map(createPropagator) });

@@ -316,6 +316,27 @@ describe('TracerService', () => {
       expect(trace.getSpanContext(tracing.extract(jaegerOnly))?.spanId).toBe(client.spanContext().spanId);
     });
 
+    it('propagate nothing by default with OTEL_PROPAGATORS=none, but still in a format named in the call', () => {
+      process.env.OTEL_PROPAGATORS = 'none';
+      let tracing: TracerService;
+      try {
+        tracing = start();
+      } finally {
+        delete process.env.OTEL_PROPAGATORS;
+      }
+      const untouched: Record<string, unknown> = {};
+      const named: Record<string, unknown> = {};
+      tracing.withSpan('client', () => {
+        tracing.inject(untouched);
+        propagation.inject(context.active(), untouched);
+        tracing.inject(named, 'w3c');
+      });
+      expect(untouched).toEqual({});
+      expect(Object.keys(named)).toEqual(['traceparent']);
+      expect(trace.getSpanContext(tracing.extract(named))).toBeUndefined();
+      expect(trace.getSpanContext(tracing.extract(named, 'w3c'))).toBeDefined();
+    });
+
     it('take an explicit format over the default', () => {
       const tracing = start();
       const headers: Record<string, unknown> = {};
