@@ -73,6 +73,35 @@ describe('Traced (standard decorators)', () => {
       expect(tracing.spansNamed('Pending.wait')).toHaveLength(1);
     });
 
+    it('returns the very promise an async method makes and ends the span after it resolves', async () => {
+      const made: unknown[] = [];
+      /** Below @Traced: sees the promise the async method itself returns. */
+      function keepResult<This, Args extends unknown[], R>(
+        method: (this: This, ...args: Args) => R,
+        _context: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => R>,
+      ) {
+        return function (this: This, ...args: Args): R {
+          const result = method.apply(this, args);
+          made.push(result);
+          return result;
+        };
+      }
+      class Slow {
+        @Traced()
+        @keepResult
+        async load() {
+          await settleTurn();
+          return 'loaded';
+        }
+      }
+      const returned = new Slow().load();
+      expect(made).toHaveLength(1);
+      expect(returned).toBe(made[0]);
+      expect(tracing.spans()).toHaveLength(0);
+      await expect(returned).resolves.toBe('loaded');
+      expect(tracing.spansNamed('Slow.load')).toHaveLength(1);
+    });
+
     it('never calls then on a non-native thenable', () => {
       const then = jest.fn();
       const thenable = { then };

@@ -97,15 +97,28 @@ describe('Traced', () => {
     });
 
     it('returns the promise of an async method as is and ends the span after it resolves', async () => {
+      const made: unknown[] = [];
+      /** Below @Traced: sees the promise the async method itself returns. */
+      const keepResult: MethodDecorator = (_target, _key, descriptor) => {
+        const inner = descriptor.value as unknown as (...args: unknown[]) => unknown;
+        (descriptor as PropertyDescriptor).value = function (this: unknown, ...args: unknown[]) {
+          const result = inner.apply(this, args);
+          made.push(result);
+          return result;
+        };
+        return descriptor;
+      };
       class Slow {
         @Traced()
+        @keepResult
         async load() {
           await settleTurn();
           return 'loaded';
         }
       }
       const returned = new Slow().load();
-      expect(returned).toBeInstanceOf(Promise);
+      expect(made).toHaveLength(1);
+      expect(returned).toBe(made[0]);
       expect(pipeline.spans()).toHaveLength(0);
       await expect(returned).resolves.toBe('loaded');
       await settleTurn();

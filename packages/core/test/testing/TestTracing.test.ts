@@ -106,3 +106,23 @@ describe('TestTracing options', () => {
     });
   });
 });
+
+describe('TestTracing.uninstall', () => {
+  describe('when a pipeline is uninstalled', () => {
+    it('stops recording and unregisters it, so the next pipeline starts on its own', async () => {
+      const first = TestTracing.install();
+      trace.getTracer('test').startSpan('first').end();
+      expect(first.spans().map((s) => s.name)).toEqual(['first']);
+      await first.uninstall();
+      expect(trace.getTracer('test').startSpan('after').isRecording()).toBe(false);
+      const second = TestTracing.install();
+      try {
+        trace.getTracer('test').startSpan('second').end();
+        expect(second.spans().map((s) => s.name)).toEqual(['second']);
+        expect(first.spans()).toEqual([]); // shut down: forgot its spans and received none since
+      } finally {
+        await second.uninstall();
+      }
+    });
+  });
+});
