@@ -23,6 +23,7 @@ import {
   SECRET_SECURITY_TOKEN,
 } from '../helpers/fcContexts';
 import { captureDiag, type DiagCapture } from '../../../../test/support/captureDiag';
+import { closedPortUrl } from '../../../../test/support/loopback';
 import { resetOpenTelemetry } from '../helpers/memoryTracing';
 
 // Nothing is registered in this file: the handlers build this package's own provider (once, on the first traced
@@ -285,6 +286,22 @@ describe('tracedHandler (exporting to the Jaeger endpoint FC hands over)', () =>
         expect(unhandled).toEqual([]);
       },
     );
+
+    it('hands the result and the error back unchanged when the collector is down (connection refused), without unhandled rejections', async () => {
+      const down = await closedPortUrl('/api/traces');
+      const handler = tracedHandler(async () => ({ kept: 'down' }), { flushTimeoutMs: 300 });
+      await expect(handler(Buffer.alloc(0), withEndpoint(down))).resolves.toEqual({ kept: 'down' });
+      const failure = new Error('handler failed while the collector is down');
+      const failing = tracedHandler(
+        async () => {
+          throw failure;
+        },
+        { flushTimeoutMs: 300 },
+      );
+      await expect(failing(Buffer.alloc(0), withEndpoint(down))).rejects.toBe(failure);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+    });
 
     it('cuts the wait to the time left in the invocation', async () => {
       collector.setBehaviour('hang');
