@@ -35,7 +35,7 @@ class Source {
       yield 1;
       yield 2;
     } finally {
-      this.seen.push('cleanup');
+      this.seen.push(`cleanup in ${activeSpanId()}`);
     }
   }
 
@@ -112,7 +112,17 @@ describe('Traced on a generator method', () => {
       }
       const span = pipeline.span('Source.guarded');
       expect(span.attributes[GENERATOR_ITEMS_ATTRIBUTE]).toBe(1);
-      expect(source.seen).toEqual(['cleanup']);
+      expect(source.seen).toEqual([`cleanup in ${idOf(span)}`]);
+    });
+
+    it('ends the span on an explicit return(value), which answers as the generator does', () => {
+      const generator = new Source().guarded();
+      generator.next();
+      expect(pipeline.spans()).toHaveLength(0);
+      expect(generator.return('early')).toEqual({ value: 'early', done: true });
+      expect(pipeline.span('Source.guarded').attributes[GENERATOR_ITEMS_ATTRIBUTE]).toBe(1);
+      expect(generator.next()).toEqual({ value: undefined, done: true });
+      expect(pipeline.spans()).toHaveLength(1);
     });
   });
 
