@@ -223,6 +223,20 @@ describe('tracedHandler', () => {
       });
     });
 
+    it.each([
+      ['uber-trace-id', { 'uber-trace-id': `${upstreamTrace}:${upstreamSpan}:0:1` }],
+      ['b3', { b3: `${upstreamTrace}-${upstreamSpan}-1` }],
+    ])('records an upstream %s header of the event as a link too', async (_name, headers) => {
+      const handler = tracedHandler(async () => ({ statusCode: 200 }), { tracerProvider: tracing.provider });
+      const withHeaders = Buffer.from(JSON.stringify({ ...JSON.parse(event.toString()), headers }));
+      await handler(withHeaders, fcContext());
+      const [span] = tracing.named('orders-fn');
+      expect(span.parentSpanContext?.spanId).toBe(FC_SPAN_ID);
+      expect(span.links.map((link) => [link.context.traceId, link.context.spanId])).toEqual([
+        [upstreamTrace, upstreamSpan],
+      ]);
+    });
+
     it('uses the upstream span as parent when FC gave none', async () => {
       const handler = tracedHandler(async () => ({ statusCode: 503 }), { tracerProvider: tracing.provider });
       await handler(event, fcContext({ tracing: { openTracingSpanBaggages: {} } }));
