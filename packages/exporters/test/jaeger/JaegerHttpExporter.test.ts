@@ -18,6 +18,7 @@ import { thrownBy } from '../support/thrownBy';
 
 const TOKEN = 'abc123SECRETtoken_9f';
 const PASSWORD = 's3cr3t-pass';
+const HEADER_SECRET = 'hdr-SECRET-apikey-51';
 
 function someSpans(count: number, resource?: Record<string, string>): ReadableSpan[] {
   return recordSpans(
@@ -32,6 +33,7 @@ function expectNoSecret(text: string): void {
   expect(text).not.toContain(TOKEN);
   expect(text).not.toContain(PASSWORD);
   expect(text).not.toContain(Buffer.from(`user:${PASSWORD}`).toString('base64'));
+  expect(text).not.toContain(HEADER_SECRET);
 }
 
 describe('JaegerHttpExporter', () => {
@@ -161,6 +163,7 @@ describe('JaegerHttpExporter', () => {
         endpoint: collector.urlWithToken(TOKEN),
         username: 'user',
         password: PASSWORD,
+        headers: { 'X-Api-Key': HEADER_SECRET },
         timeoutMs: 300,
       });
       results = [];
@@ -176,7 +179,7 @@ describe('JaegerHttpExporter', () => {
       }
     });
 
-    it('never shows the token or the password', () => {
+    it('never shows the token, the password or an auth header', () => {
       for (const result of results)
         expectNoSecret(String(result.error?.message) + String(result.error?.stack));
       expectNoSecret(diagCapture.text());
