@@ -101,6 +101,19 @@ describe('createPropagator', () => {
     });
   });
 
+  describe('when the format is a B3 one and the headers are of the other B3 style', () => {
+    it.each([
+      ['b3', 'b3single'],
+      ['b3single', 'b3'],
+    ] as const)('extracts with %s what %s wrote', (reader, writer) => {
+      const { headers, spanContext } = injectFrom(writer);
+      expect(trace.getSpanContext(tracing.extract(headers, reader))).toMatchObject({
+        traceId: spanContext.traceId,
+        spanId: spanContext.spanId,
+      });
+    });
+  });
+
   describe('when the format carries baggage', () => {
     it.each(['w3c', 'jaeger'] as const)('round-trips baggage in %s', (format) => {
       const { headers } = injectFrom(format);
