@@ -64,6 +64,20 @@ describe('tracingModule', () => {
     });
   });
 
+  describe('when the module is loaded synchronously', () => {
+    it('binds and registers as soon as loadSync returns', async () => {
+      const exporter = new InMemorySpanExporter();
+      const container = new Container();
+      const module = tracingModule({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+      container.loadSync(module);
+      container.bind(OrderService).toSelf();
+      expect(container.get(OrderService).place('o-3')).toBe('placed o-3');
+      expect(exporter.getFinishedSpans().map((s) => s.name)).toEqual(['OrderService.place']);
+      await container.unload(module);
+      expect(trace.getTracer('test').startSpan('after').isRecording()).toBe(false);
+    });
+  });
+
   describe('when the module is unloaded', () => {
     it('flushes and shuts the provider down and unregisters it globally', async () => {
       const exported: string[] = [];
