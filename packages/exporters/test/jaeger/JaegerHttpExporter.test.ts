@@ -137,6 +137,22 @@ describe('JaegerHttpExporter', () => {
       expect(diagCapture.including('maxPayloadBytes')).toHaveLength(1);
     });
 
+    it.each([200, 204])('takes any 2xx answer (%i) as success', async (status) => {
+      const server = http.createServer((req, res) => {
+        req.resume();
+        req.on('end', () => res.writeHead(status).end());
+      });
+      const base = await listenOnLoopback(server);
+      try {
+        const exporter = new JaegerHttpExporter({ kind: 'jaeger', endpoint: `${base}/api/traces` });
+        expect((await exportOnce(exporter, someSpans(1))).code).toBe(ExportResultCode.SUCCESS);
+        await exporter.shutdown();
+      } finally {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    });
+
     it('answers SUCCESS at once for no spans, without a request', async () => {
       const exporter = new JaegerHttpExporter({ kind: 'jaeger', endpoint: collector.url });
       expect((await exportOnce(exporter, [])).code).toBe(ExportResultCode.SUCCESS);
