@@ -25,7 +25,7 @@ import {
   propagatorForFormats,
 } from '../propagation/createPropagator';
 import { createTracerProvider } from '../provider/createTracerProvider';
-import { decoratorSwitch, TRACER_NAME } from '../span/decoratorTracer';
+import { holdDecoratorsOff, TRACER_NAME } from '../span/decoratorTracer';
 import { callAndSettle, type SpanSettlement } from '../span/settleSpan';
 import type { PropagationFormat, TracingOptions } from '../types';
 import { flushOnExit } from './flushOnExit';
@@ -66,7 +66,7 @@ export class TracerService {
   private contextManager: AsyncLocalStorageContextManager | undefined;
   private registeredGlobally = false;
   private registeredPropagator = false;
-  private turnedDecoratorsOff = false;
+  private releaseDecorators: (() => void) | undefined;
   private readonly stopFlushOnExit: () => void;
   private shutdownPromise: Promise<void> | undefined;
 
@@ -82,8 +82,7 @@ export class TracerService {
     // A program that ends without shutdown() still exports what the batch processors hold.
     this.stopFlushOnExit = this.enabled ? flushOnExit(this.provider) : () => undefined;
     if (!this.enabled) {
-      decoratorSwitch.enabled = false;
-      this.turnedDecoratorsOff = true;
+      this.releaseDecorators = holdDecoratorsOff();
     } else if (resolved.registerGlobal !== false) {
       this.registerGlobal();
     }
@@ -228,10 +227,8 @@ export class TracerService {
   }
 
   private unregisterGlobal(): void {
-    if (this.turnedDecoratorsOff) {
-      decoratorSwitch.enabled = true;
-      this.turnedDecoratorsOff = false;
-    }
+    this.releaseDecorators?.();
+    this.releaseDecorators = undefined;
     if (!this.registeredGlobally) return;
     this.registeredGlobally = false;
     const global = trace.getTracerProvider();

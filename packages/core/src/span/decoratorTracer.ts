@@ -5,9 +5,28 @@ export const TRACER_NAME = '@tracery/core';
 
 /**
  * Whether decorated methods trace at run time. `TracerService` with `enabled: false` turns it off while it
- * lives; decorated methods then call the original method directly.
+ * lives; decorated methods then call the original method directly. Only `holdDecoratorsOff` writes it.
  */
 export const decoratorSwitch = { enabled: true };
+
+/** How many live holds keep the decorators off (several `enabled: false` services may overlap). */
+let holdsOff = 0;
+
+/**
+ * Turns the decorators off until every hold taken is released; returns the release function (idempotent),
+ * so the first of two disabled services to shut down does not turn tracing back on under the other.
+ */
+export function holdDecoratorsOff(): () => void {
+  holdsOff++;
+  decoratorSwitch.enabled = false;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    holdsOff--;
+    if (holdsOff === 0) decoratorSwitch.enabled = true;
+  };
+}
 
 /**
  * Where `@opentelemetry/api` 1.x keeps its globals. Its `trace` member changes whenever a tracer provider is

@@ -800,6 +800,23 @@ describe('Traced', () => {
       expect(pipeline.spans()).toHaveLength(1); // back on once that service is shut down
     });
 
+    it('stays off until the last of several enabled:false services is shut down', async () => {
+      class Plain {
+        @Traced()
+        run() {
+          return trace.getActiveSpan() === undefined ? 'untraced' : 'traced';
+        }
+      }
+      const first = new TracerService({ enabled: false });
+      const second = new TracerService({ enabled: false });
+      await first.shutdown();
+      const whileSecondLives = new Plain().run();
+      await second.shutdown();
+      expect(whileSecondLives).toBe('untraced');
+      expect(new Plain().run()).toBe('traced');
+      expect(pipeline.spans().map((s) => s.name)).toEqual(['Plain.run']);
+    });
+
     it('leaves the method untouched when OTEL_SDK_DISABLED=true at decoration time', () => {
       process.env.OTEL_SDK_DISABLED = 'TRUE';
       const original = function run() {
