@@ -220,6 +220,20 @@ describe('TracerService', () => {
       expect(reports[0]).toContain('sampler exploded');
     });
 
+    it('makes the span a child of the parent option, such as an extracted remote context', () => {
+      const tracing = start();
+      const remote = tracing.extract({
+        traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+      });
+      const seen = tracing.withSpan('handle', () => trace.getSpanContext(context.active())?.traceId, {
+        parent: remote,
+      });
+      const [span] = exporter.getFinishedSpans();
+      expect(seen).toBe('0af7651916cd43dd8448eb211c80319c');
+      expect(span.spanContext().traceId).toBe('0af7651916cd43dd8448eb211c80319c');
+      expect(span.parentSpanContext).toMatchObject({ spanId: 'b7ad6b7169203331', isRemote: true });
+    });
+
     it('honours isError and the span options', () => {
       const tracing = start();
       expect(() =>
