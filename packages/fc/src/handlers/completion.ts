@@ -35,7 +35,7 @@ export function completeCallbackStyle(
         reportOnce(
           'callback-threw',
           'error',
-          `FC's callback threw after the flush: ${describeError(thrown)}`,
+          `FC's callback threw after the flush: ${invocation.safeText(describeError(thrown))}`,
         );
       }
     });

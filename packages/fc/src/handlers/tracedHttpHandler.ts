@@ -64,7 +64,11 @@ function wrapResponse(invocation: Invocation, response: FcHttpResponse): void {
         try {
           originalSend.apply(response, args as [unknown]);
         } catch (error) {
-          reportOnce('send-threw', 'error', `resp.send threw after the flush: ${describeError(error)}`);
+          reportOnce(
+            'send-threw',
+            'error',
+            `resp.send threw after the flush: ${invocation.safeText(describeError(error))}`,
+          );
         }
       });
       return undefined;

@@ -52,6 +52,8 @@ export interface Invocation {
    * returns the same promise, which never rejects.
    */
   finish(outcome: { failed: boolean; error?: unknown; result?: unknown }): Promise<void>;
+  /** `text` safe for `diag`: the invocation's credentials and collector URL masked, URLs redacted. */
+  safeText(text: string): string;
 }
 
 /**
@@ -282,6 +284,10 @@ class TracedInvocation implements Invocation {
         'no time left in the invocation to export spans: the flush was skipped',
       );
     }
+  }
+
+  safeText(text: string): string {
+    return redactMessage(text, this.secrets);
   }
 
   /** The text with the invocation's credentials and collector URL masked (user errors may quote them). */

@@ -1,4 +1,4 @@
-import { tracedHandler, type FcContext } from '../../src';
+import { tracedHandler, tracedHttpHandler, type FcCallback, type FcContext } from '../../src';
 import {
   startFakeJaegerCollector,
   type FakeJaegerCollector,
@@ -107,6 +107,63 @@ describe('tracedHandler', () => {
       for (const secret of [ENV_SECRET, ENV_TOKEN, 'EnvAccessKeyId-0a1b'])
         expect(recorded).not.toContain(secret);
       expect(diagCapture.text()).not.toContain(ENV_SECRET);
+    });
+  });
+
+  describe("when FC's own callback throws, quoting the endpoint and the credentials", () => {
+    it('keeps the throw from the function, and reports it once through diag without the secrets', async () => {
+      collector.setBehaviour('accept');
+      const endpoint = collector.urlWithToken(TOKEN);
+      const handler = tracedHandler((_event: Buffer, _context: FcContext, callback: FcCallback) =>
+        callback(null, 'done'),
+      );
+      const unhandled: unknown[] = [];
+      const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+      process.on('unhandledRejection', onUnhandled);
+      try {
+        for (let i = 0; i < 2; i++) {
+          await new Promise<void>((resolve) =>
+            handler(Buffer.alloc(0), context(FC_SPAN_CONTEXT), () => {
+              setImmediate(resolve);
+              throw new Error(`runtime lost ${endpoint} while signing with ${SECRET_SECURITY_TOKEN}`);
+            }),
+          );
+        }
+        await new Promise((resolve) => setImmediate(resolve));
+      } finally {
+        process.off('unhandledRejection', onUnhandled);
+      }
+
+      expect(unhandled).toEqual([]);
+      const reports = diagCapture.including("FC's callback threw");
+      expect(reports).toHaveLength(1);
+      expect(reports[0].text).toContain('runtime lost');
+      for (const secret of [TOKEN, SECRET_SECURITY_TOKEN]) expect(reports[0].text).not.toContain(secret);
+    });
+  });
+
+  describe('when resp.send throws, quoting the endpoint and the credentials', () => {
+    it('reports it through diag without the secrets', async () => {
+      collector.setBehaviour('accept');
+      const endpoint = collector.urlWithToken(TOKEN);
+      let sent!: () => void;
+      const sending = new Promise<void>((resolve) => (sent = resolve));
+      const response = {
+        setStatusCode: () => undefined,
+        setHeader: () => undefined,
+        send: () => {
+          setImmediate(sent);
+          throw new Error(`socket to ${endpoint} closed, token ${SECRET_SECURITY_TOKEN}`);
+        },
+      };
+      const handler = tracedHttpHandler((_req, resp: typeof response) => resp.send());
+      handler({ headers: {} }, response, context(FC_SPAN_CONTEXT));
+      await sending;
+
+      const reports = diagCapture.including('resp.send threw');
+      expect(reports).toHaveLength(1);
+      expect(reports[0].text).toContain('closed, token ***');
+      for (const secret of [TOKEN, SECRET_SECURITY_TOKEN]) expect(reports[0].text).not.toContain(secret);
     });
   });
 });
