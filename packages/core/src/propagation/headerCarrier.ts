@@ -34,10 +34,19 @@ export const headerGetter: TextMapGetter<unknown> = {
   },
 };
 
-/** Writes `carrier[key] = value` (lower-case keys, as Node header objects use). */
+/**
+ * Writes `carrier[key] = value` (lower-case keys, as Node header objects use) and removes the same header
+ * under any other case (`Traceparent` in forwarded headers): HTTP names are case-insensitive, so both would
+ * be sent and the receiver would read a stale or a joined, invalid value.
+ */
 export const headerSetter: TextMapSetter<unknown> = {
   set(carrier, key, value) {
-    if (isCarrier(carrier)) carrier[key] = value;
+    if (!isCarrier(carrier)) return;
+    const wanted = key.toLowerCase();
+    for (const name of Object.keys(carrier)) {
+      if (name !== key && name.toLowerCase() === wanted) delete carrier[name];
+    }
+    carrier[key] = value;
   },
 };
 

@@ -148,7 +148,7 @@ export class TracerService {
 
   /**
    * Writes the active context into `carrier` (a plain object or outgoing HTTP headers) in `format`, else the
-   * default format(s). Never throws.
+   * default format(s), replacing those headers under any case. Never throws.
    */
   inject(carrier: Record<string, unknown>, format?: PropagationFormat): void {
     try {

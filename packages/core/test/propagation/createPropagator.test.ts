@@ -196,6 +196,49 @@ describe('headerSetter', () => {
   });
 });
 
+describe('TracerService.inject', () => {
+  describe('when the carrier already holds the header under another case (forwarded headers)', () => {
+    it.each(FORMATS)(
+      'replaces it in %s, so one header travels and the receiver reads the new parent',
+      async (format) => {
+        const stale = injectFrom(format).headers;
+        const forwarded: Record<string, unknown> = { 'X-Request-Id': 'r-1' };
+        for (const [name, value] of Object.entries(stale)) {
+          forwarded[name.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase())] =
+            value;
+        }
+        const { headers, spanContext } = (() => {
+          const span = tracing.startSpan('fresh', {}, context.active());
+          context.with(trace.setSpan(context.active(), span), () => tracing.inject(forwarded, format));
+          span.end();
+          return { headers: forwarded, spanContext: span.spanContext() };
+        })();
+        const lowerNames = Object.keys(headers).map((name) => name.toLowerCase());
+        expect(new Set(lowerNames).size).toBe(lowerNames.length);
+        expect(headers['X-Request-Id']).toBe('r-1');
+        const received = await new Promise<IncomingHttpHeaders>((resolve, reject) => {
+          const server = http.createServer((req, res) => {
+            res.end();
+            server.closeAllConnections();
+            server.close();
+            resolve(req.headers);
+          });
+          server.listen(0, '127.0.0.1', () => {
+            const { port } = server.address() as AddressInfo;
+            http
+              .get(
+                { host: '127.0.0.1', port, headers: headers as Record<string, string>, agent: false },
+                (res) => res.resume(),
+              )
+              .on('error', reject);
+          });
+        });
+        expect(trace.getSpanContext(tracing.extract(received, format))?.spanId).toBe(spanContext.spanId);
+      },
+    );
+  });
+});
+
 describe('TracerService.extract (properties)', () => {
   it.each(FORMATS)(
     'never throws and never returns an invalid span context for arbitrary %s carriers',
