@@ -216,23 +216,32 @@ describe('TracerService.inject', () => {
         const lowerNames = Object.keys(headers).map((name) => name.toLowerCase());
         expect(new Set(lowerNames).size).toBe(lowerNames.length);
         expect(headers['X-Request-Id']).toBe('r-1');
-        const received = await new Promise<IncomingHttpHeaders>((resolve, reject) => {
-          const server = http.createServer((req, res) => {
-            res.end();
-            server.closeAllConnections();
-            server.close();
-            resolve(req.headers);
-          });
-          server.listen(0, '127.0.0.1', () => {
-            const { port } = server.address() as AddressInfo;
+        let received: IncomingHttpHeaders = {};
+        const server = http.createServer((req, res) => {
+          received = req.headers;
+          res.end();
+        });
+        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+        const { port } = server.address() as AddressInfo;
+        try {
+          await new Promise<void>((resolve, reject) => {
+            const outgoing = {
+              host: '127.0.0.1',
+              port,
+              headers: headers as Record<string, string>,
+              agent: false,
+            };
             http
-              .get(
-                { host: '127.0.0.1', port, headers: headers as Record<string, string>, agent: false },
-                (res) => res.resume(),
-              )
+              .get(outgoing, (res) => {
+                res.resume();
+                res.on('end', resolve);
+              })
               .on('error', reject);
           });
-        });
+        } finally {
+          server.closeAllConnections();
+          await new Promise((resolve) => server.close(resolve));
+        }
         expect(trace.getSpanContext(tracing.extract(received, format))?.spanId).toBe(spanContext.spanId);
       },
     );
