@@ -284,6 +284,24 @@ describe('Traced (standard decorators)', () => {
       expect(tracing.spans().map((s) => s.name)).toEqual(['named x']);
     });
 
+    it('names a private method ClassName.#name', () => {
+      class Vault {
+        @Traced()
+        #open() {
+          return 'opened';
+        }
+        @Traced()
+        static #seal() {
+          return 'sealed';
+        }
+        run() {
+          return `${this.#open()} ${Vault.#seal()}`;
+        }
+      }
+      expect(new Vault().run()).toBe('opened sealed');
+      expect(tracing.spans().map((s) => s.name)).toEqual(['Vault.#open', 'Vault.#seal']);
+    });
+
     it('names an inherited method after the class that declared it, even when a subclass calls first', () => {
       new SubNamed().inherited();
       new Named().inherited();

@@ -133,8 +133,8 @@ function decorateStandard(value: unknown, context: StandardContext, options: Tra
 /**
  * The class a standard-decorated method belongs to, found at its first call: the object of `this`'s
  * prototype chain that holds the wrapper (a prototype for an instance method, the class for a static one),
- * else the first one holding the key. Found once, so a subclass instance calling first still names the
- * class that declared the method.
+ * else the first one holding the key, else (a private method) the class of `this`. Found once, so a
+ * subclass instance calling first still names the class that declared a public method.
  */
 function classNameOfCall(key: string | symbol): (self: unknown, wrapper: AnyFunction) => string {
   return (self, wrapper) => {
@@ -149,7 +149,12 @@ function classNameOfCall(key: string | symbol): (self: unknown, wrapper: AnyFunc
       }
       current = Object.getPrototypeOf(candidate);
     }
-    return firstHolder === undefined ? 'anonymous' : classNameOf(firstHolder);
+    if (firstHolder !== undefined) return classNameOf(firstHolder);
+    // A private (#) method is on no object: name it after the class of `this` (the instance's class, or
+    // the class itself for a static call).
+    return self !== null && (typeof self === 'object' || typeof self === 'function')
+      ? classNameOf(self)
+      : 'anonymous';
   };
 }
 
