@@ -130,10 +130,23 @@ describe('SpanLink', () => {
       expect(pipeline.spans()[0].links).toEqual([]);
     });
 
-    it('caps the links of one span', () => {
-      const many = Array.from({ length: MAX_LINKS_PER_SPAN + 50 }, () => `00-${TRACE_A}-${SPAN_A}-01`);
+    it('caps the links of one span and does not even read the targets past the cap', () => {
+      let reads = 0;
+      const counted = {
+        get traceparent() {
+          reads++;
+          return `00-${TRACE_B}-${SPAN_B}-01`;
+        },
+      };
+      const many: unknown[] = [
+        ...Array.from({ length: MAX_LINKS_PER_SPAN }, () => `00-${TRACE_A}-${SPAN_A}-01`),
+        ...Array.from({ length: 50 }, () => counted),
+      ];
       new Consumer().one(many);
-      expect(pipeline.spans()[0].links).toHaveLength(MAX_LINKS_PER_SPAN);
+      const [span] = pipeline.spans();
+      expect(span.links).toHaveLength(MAX_LINKS_PER_SPAN);
+      expect(span.links.every((l) => l.context.traceId === TRACE_A)).toBe(true);
+      expect(reads).toBe(0);
     });
   });
 

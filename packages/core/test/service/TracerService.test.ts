@@ -79,7 +79,9 @@ describe('TracerService', () => {
       const container = new Container();
       container.bind(TracerService).toSelf().inSingletonScope();
       service = container.get(TracerService);
-      expect(service.provider).toBeDefined();
+      const span = service.startSpan('with-defaults');
+      expect(span.isRecording()).toBe(true); // built with the defaults: enabled, sampling everything
+      span.end();
     });
   });
 
