@@ -9,6 +9,7 @@ import {
   type TextMapPropagator,
   type TextMapSetter,
 } from '@opentelemetry/api';
+import { reportOnce } from '../diagnostics/reportOnce';
 import { formatJaegerSpanContext, parseJaegerSpanContext } from './jaegerSpanContext';
 
 /** Jaeger's trace context header. */
@@ -22,12 +23,18 @@ const MAX_UBER_TRACE_ID_LENGTH = 32 + 16 + 16 + 2 + 3 * 3;
 const MAX_BAGGAGE_ENTRIES = 180;
 const MAX_BAGGAGE_CHARACTERS = 8192;
 const URL_ENCODED_COLON = /%3A/gi;
+/**
+ * An HTTP header name (RFC 9110 token). A baggage key that is not one (a space, a newline, parentheses:
+ * possible in baggage extracted from a hostile W3C header) would make Node's `http.request` throw.
+ */
+const HEADER_NAME_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /**
  * Jaeger propagation: `uber-trace-id: {trace-id}:{span-id}:{parent-span-id}:{flags}` read with the strict
  * `parseJaegerSpanContext` (a URL-encoded `%3A` separator is accepted, as some proxies encode it), and
- * baggage as `uberctx-<key>` headers with URL-encoded values. Malformed or oversize input is ignored: the
- * context comes back unchanged. Never throws.
+ * baggage as `uberctx-<key>` headers with URL-encoded values (a key that cannot be a header name is not
+ * injected, reported once). Malformed or oversize input is ignored: the context comes back unchanged.
+ * Never throws.
  */
 export class JaegerPropagator implements TextMapPropagator {
   inject(context: Context, carrier: unknown, setter: TextMapSetter): void {
@@ -38,6 +45,13 @@ export class JaegerPropagator implements TextMapPropagator {
     const baggage = propagation.getBaggage(context);
     if (baggage === undefined) return;
     for (const [key, entry] of baggage.getAllEntries()) {
+      if (!HEADER_NAME_TOKEN.test(key)) {
+        reportOnce(
+          'jaeger:baggage-key',
+          'baggage entries whose key cannot be an HTTP header name are not injected as uberctx- headers',
+        );
+        continue;
+      }
       setter.set(carrier, `${UBER_BAGGAGE_HEADER_PREFIX}${key}`, encodeURIComponent(entry.value));
     }
   }

@@ -1,6 +1,9 @@
+import { validateHeaderName } from 'node:http';
 import { propagation, ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
+import { W3CBaggagePropagator } from '@opentelemetry/core';
 import { JaegerPropagator } from '@tracery/core';
 import { headerGetter, headerSetter } from '../../src/propagation/headerCarrier';
+import { captureDiag } from '../support/inMemoryPipeline';
 
 const propagator = new JaegerPropagator();
 const extract = (carrier: unknown) => propagator.extract(ROOT_CONTEXT, carrier, headerGetter);
@@ -62,6 +65,19 @@ describe('JaegerPropagator', () => {
         'uber-trace-id': `${'a'.repeat(16)}:${'b'.repeat(16)}:0:1`,
         'uberctx-user': 'a%20b',
       });
+    });
+
+    it('skips baggage keys that cannot be HTTP header names (from hostile incoming baggage), reporting once', () => {
+      const w3c = new W3CBaggagePropagator();
+      const hostile = w3c.extract(ROOT_CONTEXT, { baggage: 'a%20b=1,ok=2,bad%0Akey=3,(x)=4' }, headerGetter);
+      const diagnostics = captureDiag();
+      const carrier: Record<string, string> = {};
+      propagator.inject(hostile, carrier, headerSetter);
+      propagator.inject(hostile, {}, headerSetter);
+      diagnostics.restore();
+      expect(carrier).toEqual({ 'uberctx-ok': '2' });
+      for (const name of Object.keys(carrier)) expect(() => validateHeaderName(name)).not.toThrow();
+      expect(diagnostics.messages.filter((m) => m.includes('header name'))).toHaveLength(1);
     });
 
     it('writes nothing for an invalid span context', () => {
