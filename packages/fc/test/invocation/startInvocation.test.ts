@@ -1,4 +1,4 @@
-import { BasicTracerProvider, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import type * as FcModule from '../../src';
 import { captureDiag } from '../../../../test/support/captureDiag';
 import { fcContext } from '../helpers/fcContexts';
@@ -13,15 +13,12 @@ function freshFc(): typeof FcModule {
   return fc!;
 }
 
-/** A provider whose flush never settles: a collector that never answers. */
-function neverFlushingProvider(): BasicTracerProvider {
-  const hanging: SpanProcessor = {
-    onStart: () => undefined,
-    onEnd: () => undefined,
-    forceFlush: () => new Promise<void>(() => undefined),
-    shutdown: async () => undefined,
-  };
-  return new BasicTracerProvider({ spanProcessors: [hanging] });
+/**
+ * A tracer service whose flush never settles (a collector that never answers). Its own flush, not a provider's:
+ * OpenTelemetry's provider would bound it with a 30 s timer that holds the test process.
+ */
+function neverFlushingService(): { provider: BasicTracerProvider; forceFlush: () => Promise<void> } {
+  return { provider: new BasicTracerProvider(), forceFlush: () => new Promise<void>(() => undefined) };
 }
 
 describe('startInvocation', () => {
@@ -58,7 +55,7 @@ describe('startInvocation', () => {
       const diagCapture = captureDiag();
       try {
         const handler = freshFc().tracedHandler(async () => 'in time', {
-          tracerProvider: neverFlushingProvider(),
+          tracerService: neverFlushingService(),
           flushTimeoutMs: 60_000,
           safetyMarginMs: 200,
         });
@@ -77,7 +74,7 @@ describe('startInvocation', () => {
       const diagCapture = captureDiag();
       try {
         const handler = freshFc().tracedHandler(async () => 'in time', {
-          tracerProvider: neverFlushingProvider(),
+          tracerService: neverFlushingService(),
           flushTimeoutMs: 150,
         });
         await expect(handler(Buffer.alloc(0), fcContext())).resolves.toBe('in time');
@@ -91,7 +88,7 @@ describe('startInvocation', () => {
       const diagCapture = captureDiag();
       try {
         const handler = freshFc().tracedHandler(async () => 'in time', {
-          tracerProvider: neverFlushingProvider(),
+          tracerService: neverFlushingService(),
           safetyMarginMs: 5_000,
         });
         const context = fcContext({ function: { name: 'orders-fn', timeout: 1 } });
