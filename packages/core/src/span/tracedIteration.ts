@@ -118,12 +118,11 @@ function observe(state: IterationState, result: IteratorResult<unknown>): void {
   else state.items++;
 }
 
-/** What a traced generator method returns: an iterator over the original generator. */
-class TracedIterator {
-  readonly [Symbol.toStringTag] = 'Generator';
+/** The iterator protocol a traced generator method's result speaks: each step runs through `step`. */
+abstract class IteratorOverGenerator {
   constructor(
-    private readonly generator: { next: Step; return: Step; throw: Step },
-    private readonly state: IterationState,
+    protected readonly generator: { next: Step; return: Step; throw: Step },
+    protected readonly state: IterationState,
   ) {}
 
   next(value?: unknown): unknown {
@@ -138,11 +137,18 @@ class TracedIterator {
     return this.step(this.generator.throw, error);
   }
 
+  protected abstract step(method: Step, value: unknown): unknown;
+}
+
+/** What a traced generator method returns: an iterator over the original generator. */
+class TracedIterator extends IteratorOverGenerator {
+  readonly [Symbol.toStringTag] = 'Generator';
+
   [Symbol.iterator](): this {
     return this;
   }
 
-  private step(method: Step, value: unknown): unknown {
+  protected step(method: Step, value: unknown): unknown {
     const state = this.state;
     if (state.ended) return Reflect.apply(method, this.generator, [value]);
     let result: unknown;
@@ -158,30 +164,14 @@ class TracedIterator {
 }
 
 /** What a traced async generator method returns: an async iterator over the original async generator. */
-class TracedAsyncIterator {
+class TracedAsyncIterator extends IteratorOverGenerator {
   readonly [Symbol.toStringTag] = 'AsyncGenerator';
-  constructor(
-    private readonly generator: { next: Step; return: Step; throw: Step },
-    private readonly state: IterationState,
-  ) {}
-
-  next(value?: unknown): unknown {
-    return this.step(this.generator.next, value);
-  }
-
-  return(value?: unknown): unknown {
-    return this.step(this.generator.return, value);
-  }
-
-  throw(error?: unknown): unknown {
-    return this.step(this.generator.throw, error);
-  }
 
   [Symbol.asyncIterator](): this {
     return this;
   }
 
-  private step(method: Step, value: unknown): unknown {
+  protected step(method: Step, value: unknown): unknown {
     const state = this.state;
     if (state.ended) return Reflect.apply(method, this.generator, [value]);
     // An async generator's next/return/throw never throw: they return a native promise.
