@@ -26,6 +26,36 @@ afterEach(() => exporter.reset());
 afterAll(() => tracing.shutdown());
 
 /** Injects the context of a new span (with baggage) in `format`; returns the headers and the span's ids. */
+/** Runs `use` against an HTTP server on 127.0.0.1 that hands each request to `onRequest`, then closes it. */
+async function withServer(
+  onRequest: (req: http.IncomingMessage) => void,
+  use: (port: number) => Promise<unknown>,
+): Promise<void> {
+  const server = http.createServer((req, res) => {
+    onRequest(req);
+    res.end('ok');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    await use((server.address() as AddressInfo).port);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+/** One GET with these headers on a fresh connection, resolved once the answer has been read. */
+function getOnce(port: number, headers: Record<string, string>): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    http
+      .get({ host: '127.0.0.1', port, path: '/', headers, agent: false }, (res) => {
+        res.resume();
+        res.on('end', resolve);
+      })
+      .on('error', reject);
+  });
+}
+
 function injectFrom(format: PropagationFormat, sampled = true) {
   const headers: Record<string, unknown> = {};
   const span = tracing.startSpan('client', {}, context.active());
@@ -127,31 +157,19 @@ describe('createPropagator', () => {
       'makes the server span a child of the client span with %s and IncomingHttpHeaders',
       async (format) => {
         const received: { headers: IncomingHttpHeaders; parent: Context }[] = [];
-        const server = http.createServer((req, res) => {
-          const parent = tracing.extract(req.headers, format);
-          received.push({ headers: req.headers, parent });
-          tracing.startSpan('server', {}, parent).end();
-          res.end('ok');
-        });
-        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-        const { port } = server.address() as AddressInfo;
-        try {
-          await tracing.withSpan('client', async () => {
-            const headers: Record<string, string> = {};
-            tracing.inject(headers, format);
-            await new Promise<void>((resolve, reject) => {
-              http
-                .get({ host: '127.0.0.1', port, path: '/', headers, agent: false }, (res) => {
-                  res.resume();
-                  res.on('end', resolve);
-                })
-                .on('error', reject);
-            });
-          });
-        } finally {
-          server.closeAllConnections();
-          await new Promise((resolve) => server.close(resolve));
-        }
+        await withServer(
+          (req) => {
+            const parent = tracing.extract(req.headers, format);
+            received.push({ headers: req.headers, parent });
+            tracing.startSpan('server', {}, parent).end();
+          },
+          (port) =>
+            tracing.withSpan('client', async () => {
+              const headers: Record<string, string> = {};
+              tracing.inject(headers, format);
+              await getOnce(port, headers);
+            }),
+        );
         const spans = new Map(exporter.getFinishedSpans().map((s) => [s.name, s]));
         const client = spans.get('client')!;
         const serverSpan = spans.get('server')!;
@@ -217,31 +235,12 @@ describe('TracerService.inject', () => {
         expect(new Set(lowerNames).size).toBe(lowerNames.length);
         expect(headers['X-Request-Id']).toBe('r-1');
         let received: IncomingHttpHeaders = {};
-        const server = http.createServer((req, res) => {
-          received = req.headers;
-          res.end();
-        });
-        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-        const { port } = server.address() as AddressInfo;
-        try {
-          await new Promise<void>((resolve, reject) => {
-            const outgoing = {
-              host: '127.0.0.1',
-              port,
-              headers: headers as Record<string, string>,
-              agent: false,
-            };
-            http
-              .get(outgoing, (res) => {
-                res.resume();
-                res.on('end', resolve);
-              })
-              .on('error', reject);
-          });
-        } finally {
-          server.closeAllConnections();
-          await new Promise((resolve) => server.close(resolve));
-        }
+        await withServer(
+          (req) => {
+            received = req.headers;
+          },
+          (port) => getOnce(port, headers as Record<string, string>),
+        );
         expect(trace.getSpanContext(tracing.extract(received, format))?.spanId).toBe(spanContext.spanId);
       },
     );

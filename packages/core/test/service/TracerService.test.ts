@@ -13,6 +13,15 @@ function start(options: TracingOptions = {}): TracerService {
   service = new TracerService({ spanProcessors: [new SimpleSpanProcessor(exporter)], ...options });
   return service;
 }
+/** `start()` while OTEL_PROPAGATORS has this value; the variable is removed again before returning. */
+function startWithPropagators(value: string): TracerService {
+  process.env.OTEL_PROPAGATORS = value;
+  try {
+    return start();
+  } finally {
+    delete process.env.OTEL_PROPAGATORS;
+  }
+}
 afterEach(async () => {
   await service?.shutdown();
   service = undefined;
@@ -295,26 +304,14 @@ describe('TracerService', () => {
     });
 
     it('use OTEL_PROPAGATORS when the options name no format', () => {
-      process.env.OTEL_PROPAGATORS = 'b3multi';
-      let tracing: TracerService;
-      try {
-        tracing = start();
-      } finally {
-        delete process.env.OTEL_PROPAGATORS;
-      }
+      const tracing = startWithPropagators('b3multi');
       const headers: Record<string, unknown> = {};
       tracing.withSpan('client', () => tracing.inject(headers));
       expect(Object.keys(headers).sort()).toEqual(['x-b3-sampled', 'x-b3-spanid', 'x-b3-traceid']);
     });
 
     it('use every format OTEL_PROPAGATORS lists: inject writes all, extract reads any', () => {
-      process.env.OTEL_PROPAGATORS = 'tracecontext, baggage, jaeger';
-      let tracing: TracerService;
-      try {
-        tracing = start();
-      } finally {
-        delete process.env.OTEL_PROPAGATORS;
-      }
+      const tracing = startWithPropagators('tracecontext, baggage, jaeger');
       const headers: Record<string, unknown> = {};
       const withBaggage = propagation.setBaggage(
         context.active(),
@@ -333,13 +330,7 @@ describe('TracerService', () => {
     });
 
     it('propagate nothing by default with OTEL_PROPAGATORS=none, but still in a format named in the call', () => {
-      process.env.OTEL_PROPAGATORS = 'none';
-      let tracing: TracerService;
-      try {
-        tracing = start();
-      } finally {
-        delete process.env.OTEL_PROPAGATORS;
-      }
+      const tracing = startWithPropagators('none');
       const untouched: Record<string, unknown> = {};
       const named: Record<string, unknown> = {};
       tracing.withSpan('client', () => {
