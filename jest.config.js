@@ -15,6 +15,7 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }],
   },
   moduleNameMapper: {
+    '^@tracery/commons$': '<rootDir>/packages/commons/src/index.ts',
     '^@tracery/core$': '<rootDir>/packages/core/src/index.ts',
     '^@tracery/core/testing$': '<rootDir>/packages/core/src/testing/index.ts',
     '^@tracery/exporters$': '<rootDir>/packages/exporters/src/index.ts',

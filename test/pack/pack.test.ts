@@ -17,7 +17,7 @@ import { repoRoot } from '../support/bundleSource';
  * What is checked is what a user gets from the tarballs: the `files` list, `main`, `types`, and the public
  * declarations, compiled by `tsc` in a project outside the repository.
  */
-const PACKAGES = ['core', 'exporters', 'fc'] as const;
+const PACKAGES = ['commons', 'core', 'exporters', 'fc'] as const;
 const SCRATCH_PEERS = ['@opentelemetry/api', 'inversify', 'reflect-metadata'];
 
 interface PackedFile {
@@ -153,7 +153,7 @@ describe('npm pack of each package', () => {
     });
   });
 
-  describe('when a scratch project compiles against the three tarballs', () => {
+  describe('when a scratch project compiles against the tarballs', () => {
     let compiled: { status: number | null; errors: string[] };
 
     beforeAll(() => {

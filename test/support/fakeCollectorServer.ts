@@ -30,6 +30,11 @@ export interface FakeCollectorServer {
   baseUrl: string;
   /** `delayMs` is the answer delay of `slow` (default `DEFAULT_SLOW_MS`). */
   setBehaviour(b: CollectorBehaviour, delayMs?: number): void;
+  /**
+   * Connections open now. A connection the client closed is only noticed when its close event comes: this waits
+   * up to a second (in 10 ms steps) for the count to reach 0, then answers it.
+   */
+  openConnections(): Promise<number>;
   /** Closes the server and every connection (keep-alive and hanging ones included). */
   close(): Promise<void>;
 }
@@ -96,6 +101,11 @@ export async function startFakeCollectorServer(
     setBehaviour(b, ms) {
       behaviour = b;
       delayMs = ms ?? DEFAULT_SLOW_MS;
+    },
+    async openConnections() {
+      for (let i = 0; i < 100 && sockets.size > 0; i++)
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      return sockets.size;
     },
     close() {
       for (const timer of timers) clearTimeout(timer);

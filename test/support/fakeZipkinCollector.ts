@@ -25,6 +25,8 @@ export interface ZipkinReceivedSpan {
 }
 
 export interface FakeZipkinCollector {
+  /** http://127.0.0.1:<port> */
+  baseUrl: string;
   /** http://127.0.0.1:<port>/api/v2/spans */
   url: string;
   /** http://127.0.0.1:<port>/adapt_<token>/api/v2/spans (also accepted) */
@@ -33,6 +35,8 @@ export interface FakeZipkinCollector {
   requests: ReceivedRequest[];
   decodeErrors: Error[];
   setBehaviour(b: ZipkinCollectorBehaviour): void;
+  /** Connections the client holds open now, once those it has closed are noticed (waits a bounded while). */
+  openConnections(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -65,12 +69,14 @@ export async function startFakeZipkinCollector(
   });
   const base = server.baseUrl;
   return {
+    baseUrl: base,
     url: `${base}/api/v2/spans`,
     urlWithToken: (token) => `${base}/adapt_${token}/api/v2/spans`,
     spans,
     requests,
     decodeErrors,
     setBehaviour: (b) => server.setBehaviour(b),
+    openConnections: () => server.openConnections(),
     close: () => server.close(),
   };
 }

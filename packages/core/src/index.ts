@@ -13,6 +13,8 @@ export type { WithSpanOptions } from './service/TracerService';
 export { tracingModule } from './service/tracingModule';
 export { TRACING_OPTIONS, TRACER_PROVIDER } from './service/tokens';
 export { createTracerProvider } from './provider/createTracerProvider';
+export { ExportPipeline } from '@tracery/commons';
+export type { ExportPipelineOptions, ExportStats, FlushResult } from '@tracery/commons';
 export { createSampler } from './sampling/createSampler';
 export { RateLimitingSampler } from './sampling/RateLimitingSampler';
 export { createPropagator } from './propagation/createPropagator';

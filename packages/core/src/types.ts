@@ -1,5 +1,6 @@
 import type { Attributes, Link, SpanContext, SpanKind } from '@opentelemetry/api';
 import type { Sampler, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { ExportPipelineOptions } from '@tracery/commons';
 
 /**
  * What a link can be made from: a span context, a `Link`, a W3C `traceparent` string (a Jaeger
@@ -98,10 +99,17 @@ export interface TracingOptions {
   /** Extra resource attributes, merged over the detected ones (`OTEL_RESOURCE_ATTRIBUTES`). Default: none. */
   resource?: Attributes;
   /**
-   * Exporter(s); each gets its own `BatchSpanProcessor` (configured by `OTEL_BSP_*`; flushed on `beforeExit`
-   * and on shutdown). Default: none (spans are not exported).
+   * Exporter(s); each gets its own export pipeline (`ExportPipeline`: a bounded queue, batches, flushes that wait
+   * for the collector's answer; one per destination of a fan-out; flushed on `beforeExit` and on shutdown).
+   * Default: none (spans are not exported).
    */
   exporter?: SpanExporter | SpanExporter[];
+  /**
+   * How the export pipelines queue and batch: `maxQueueSize`, `maxExportBatchSize`, `scheduledDelayMillis`,
+   * `exportTimeoutMillis`, `maxConcurrentExports`. Default: each from its `OTEL_BSP_*` variable, else
+   * OpenTelemetry's defaults (2048 spans, 512 per export, 5000 ms, 30000 ms; 64 exports in flight).
+   */
+  pipeline?: ExportPipelineOptions;
   /** Span processors added as they are, after the exporters' batch processors. Default: none. */
   spanProcessors?: SpanProcessor[];
   /**

@@ -9,9 +9,9 @@ const SRC_INDEX = path.resolve(__dirname, '..', 'src', 'index.ts');
 
 /**
  * In a fresh Node process (plain CommonJS `require`, TypeScript stripped by esbuild on load), requires the
- * package and creates an exporter for `config`, then lists the exporter-related modules that got loaded.
+ * package and creates an exporter for `config`, then lists every file that got loaded.
  */
-function modulesLoadedFor(config: ExporterConfig | null): string[] {
+function filesLoadedFor(config: ExporterConfig | null): string[] {
   const script = `
     const fs = require('node:fs');
     const esbuild = require('esbuild');
@@ -22,12 +22,7 @@ function modulesLoadedFor(config: ExporterConfig | null): string[] {
     const { createExporter } = require(${JSON.stringify(SRC_INDEX)});
     const config = ${JSON.stringify(config)};
     if (config) createExporter(config);
-    const loaded = new Set();
-    for (const file of Object.keys(require.cache)) {
-      const m = file.match(/node_modules[\\\\/](@opentelemetry[\\\\/](?:exporter-[^\\\\/]+|otlp-[^\\\\/]+)|thrift|thriftrw|jaeger-client)[\\\\/]/);
-      if (m) loaded.add(m[1].replace(/\\\\/g, '/'));
-    }
-    process.stdout.write(JSON.stringify([...loaded].sort()));
+    process.stdout.write(JSON.stringify(Object.keys(require.cache).map((f) => f.replace(/\\\\/g, '/'))));
   `;
   const child = spawnSync(process.execPath, ['-e', script], {
     cwd: path.resolve(__dirname, '..'),
@@ -37,6 +32,23 @@ function modulesLoadedFor(config: ExporterConfig | null): string[] {
   });
   if (child.status !== 0) throw new Error(`child failed: ${child.stderr}`);
   return JSON.parse(child.stdout) as string[];
+}
+
+/** The exporter-related packages `createExporter(config)` loads (OTel exporters and OTLP parts, thrift libraries). */
+function modulesLoadedFor(config: ExporterConfig | null): string[] {
+  const loaded = new Set<string>();
+  for (const file of filesLoadedFor(config)) {
+    const m = file.match(
+      /node_modules\/(@opentelemetry\/(?:exporter-[^/]+|otlp-[^/]+)|thrift|thriftrw|jaeger-client)\//,
+    );
+    if (m) loaded.add(m[1]);
+  }
+  return [...loaded].sort();
+}
+
+/** The files of `@opentelemetry/otlp-transformer` that `createExporter(config)` loads. */
+function transformerFilesLoadedFor(config: ExporterConfig): string[] {
+  return filesLoadedFor(config).filter((f) => f.includes('/@opentelemetry/otlp-transformer/'));
 }
 
 describe(createExporter, () => {
@@ -53,21 +65,21 @@ describe(createExporter, () => {
       expect(modulesLoadedFor({ kind: 'jaeger', agent: { host: '127.0.0.1', port: 6831 } })).toEqual([]);
     });
 
-    it('loads only the protobuf OTLP exporter (and its base) for otlp http/protobuf', () => {
-      const loaded = modulesLoadedFor({ kind: 'otlp', url: 'http://127.0.0.1:4318/v1/traces' });
-      expect(loaded).toContain('@opentelemetry/exporter-trace-otlp-proto');
-      expect(loaded).not.toContain('@opentelemetry/exporter-trace-otlp-http');
-      expect(loaded).not.toContain('@opentelemetry/exporter-zipkin');
-    });
+    it.each(['http/protobuf', 'http/json'] as const)(
+      "loads only OpenTelemetry's OTLP trace serializer for otlp %s (no exporter package, no metrics or logs)",
+      (protocol) => {
+        const loaded = modulesLoadedFor({ kind: 'otlp', protocol, url: 'http://127.0.0.1:4318/v1/traces' });
+        expect(loaded).toEqual(['@opentelemetry/otlp-transformer']);
+        const files = transformerFilesLoadedFor({ kind: 'otlp', protocol });
+        expect(
+          files.some((f) => f.includes(`/trace/${protocol === 'http/json' ? 'json' : 'protobuf'}/`)),
+        ).toBe(true);
+        expect(files.filter((f) => /\/(metrics|logs)\//.test(f))).toEqual([]);
+      },
+    );
 
-    it('loads only the JSON OTLP exporter for otlp http/json', () => {
-      const loaded = modulesLoadedFor({ kind: 'otlp', protocol: 'http/json' });
-      expect(loaded).toContain('@opentelemetry/exporter-trace-otlp-http');
-      expect(loaded).not.toContain('@opentelemetry/exporter-trace-otlp-proto');
-    });
-
-    it('loads only the Zipkin exporter for zipkin', () => {
-      expect(modulesLoadedFor({ kind: 'zipkin' })).toEqual(['@opentelemetry/exporter-zipkin']);
+    it('loads no exporter package for zipkin (the v2 JSON is written here)', () => {
+      expect(modulesLoadedFor({ kind: 'zipkin' })).toEqual([]);
     });
 
     it.each(['console', 'memory', 'none'] as const)('loads no exporter package for %s', (kind) => {

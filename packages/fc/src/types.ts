@@ -109,7 +109,7 @@ export type FaasTrigger = 'datasource' | 'http' | 'pubsub' | 'timer' | 'other';
 
 /** Something that can flush, like `TracerService` of `@tracery/core`. */
 export interface Flushable {
-  forceFlush(): Promise<void>;
+  forceFlush(): Promise<unknown>;
 }
 
 /** Options of `tracedHandler`, `tracedHttpHandler` and `tracedInitializer`. */

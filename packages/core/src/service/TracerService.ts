@@ -14,6 +14,16 @@ import {
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { AlwaysOffSampler } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  DEFAULT_EXPORT_TIMEOUT_MS,
+  flushPipelines,
+  pipelinesOf,
+  settleWithin,
+  sumStats,
+  type ExportStats,
+  type FlushResult,
+} from '@tracery/commons';
 import { inject, injectable, optional } from 'inversify';
 import { attributeValueLengthLimit, normalizeAttributeValue } from '../attributes/normalizeAttributeValue';
 import { reportOnce } from '../diagnostics/reportOnce';
@@ -68,6 +78,9 @@ export class TracerService {
   private registeredPropagator = false;
   private releaseDecorators: (() => void) | undefined;
   private readonly stopFlushOnExit: () => void;
+  private readonly otherProcessors: readonly SpanProcessor[];
+  /** Bound of the user's own processors' flush and shutdown: the longest export timeout of the pipelines. */
+  private readonly processorTimeoutMs: number;
   private shutdownPromise: Promise<void> | undefined;
 
   constructor(@inject(TRACING_OPTIONS) @optional() options?: TracingOptions) {
@@ -77,10 +90,14 @@ export class TracerService {
       ? createTracerProvider(resolved)
       : new NodeTracerProvider({ sampler: new AlwaysOffSampler() });
     this.tracer = this.provider.getTracer(TRACER_NAME);
+    this.otherProcessors = this.enabled ? (resolved.spanProcessors ?? []) : [];
+    this.processorTimeoutMs =
+      Math.max(0, ...(pipelinesOf(this.provider) ?? []).map((pipeline) => pipeline.exportTimeoutMillis)) ||
+      DEFAULT_EXPORT_TIMEOUT_MS;
     this.defaultFormats = defaultPropagationFormats(resolved.propagation);
     this.defaultPropagator = propagatorForFormats(this.defaultFormats);
     // A program that ends without shutdown() still exports what the batch processors hold.
-    this.stopFlushOnExit = this.enabled ? flushOnExit(this.provider) : () => undefined;
+    this.stopFlushOnExit = this.enabled ? flushOnExit(this) : () => undefined;
     if (!this.enabled) {
       this.releaseDecorators = holdDecoratorsOff();
     } else if (resolved.registerGlobal !== false) {
@@ -174,22 +191,70 @@ export class TracerService {
     }
   }
 
-  /** Exports every finished span now. */
-  forceFlush(): Promise<void> {
-    return this.provider.forceFlush();
+  /**
+   * Exports every span that has ended and waits for the collector's answer, exports already in flight included,
+   * for at most `timeoutMs` (default: each pipeline's `exportTimeoutMillis`, 30 s unless `OTEL_BSP_EXPORT_TIMEOUT`). Never rejects, whatever the
+   * collector does: the result says whether every span was settled and how many were delivered or dropped, and an
+   * outage is reported once through `diag`. Span processors of your own (`spanProcessors`) are flushed too, within
+   * the same bound; their failures are reported, not thrown.
+   */
+  async flush(options?: { timeoutMs?: number }): Promise<FlushResult> {
+    const timeoutMs = options?.timeoutMs;
+    const [result] = await Promise.all([
+      flushPipelines(pipelinesOf(this.provider) ?? [], timeoutMs),
+      ...this.otherProcessors.map((processor) =>
+        this.settleProcessor('forceFlush', processor, timeoutMs ?? this.processorTimeoutMs),
+      ),
+    ]);
+    return result;
+  }
+
+  /** `flush()` without its result, as OpenTelemetry's providers have it. Never rejects. */
+  async forceFlush(): Promise<void> {
+    await this.flush();
+  }
+
+  /** What the export pipelines hold now, and have delivered and dropped (by cause) since this service began. */
+  exportStats(): ExportStats {
+    return sumStats(pipelinesOf(this.provider) ?? []);
   }
 
   /**
    * Flushes and shuts the provider down, and unregisters what this service registered globally (and its
-   * flush on `beforeExit`). Idempotent: later calls return the first call's promise.
+   * flush on `beforeExit`). Never rejects, whatever the collector does (spans not delivered in time are
+   * reported through `diag`), and is bounded by the pipelines' `exportTimeoutMillis`. Idempotent: later calls
+   * return the first call's promise.
    */
   shutdown(): Promise<void> {
     if (this.shutdownPromise === undefined) {
       this.stopFlushOnExit();
       this.unregisterGlobal();
-      this.shutdownPromise = this.provider.shutdown();
+      const pipelines = pipelinesOf(this.provider) ?? [];
+      this.shutdownPromise = Promise.all([
+        ...pipelines.map((pipeline) => pipeline.shutdown()),
+        ...this.otherProcessors.map((processor) =>
+          this.settleProcessor('shutdown', processor, this.processorTimeoutMs),
+        ),
+      ]).then(() => undefined);
     }
     return this.shutdownPromise;
+  }
+
+  /** Calls a span processor of the user's within the bound; a failure or hang is reported once, never thrown. */
+  private async settleProcessor(
+    action: 'forceFlush' | 'shutdown',
+    processor: SpanProcessor,
+    timeoutMs: number,
+  ): Promise<void> {
+    const settled = await settleWithin(() => processor[action](), timeoutMs);
+    if (settled.outcome === 'failed') {
+      reportOnce(`processor:${action}`, `a span processor's ${action}() failed`, settled.error);
+    } else if (settled.outcome === 'timeout') {
+      reportOnce(
+        `processor:${action}:timeout`,
+        `a span processor's ${action}() did not finish within ${timeoutMs} ms`,
+      );
+    }
   }
 
   private propagator(format: PropagationFormat | undefined): TextMapPropagator {

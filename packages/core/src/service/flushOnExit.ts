@@ -2,6 +2,7 @@ import { reportOnce } from '../diagnostics/reportOnce';
 
 /** What is flushed when the process runs out of work: a tracer provider `TracerService` built. */
 export interface ExitFlushable {
+  /** Must settle within a bounded time: the process is kept alive until it does. */
   forceFlush(): Promise<void>;
 }
 
@@ -29,9 +30,17 @@ function onBeforeExit(): void {
 function flushQuietly(target: ExitFlushable): Promise<void> {
   const failed = (error: unknown): void =>
     reportOnce('exit:flush', 'could not flush spans before the process exits', error);
+  // The flush is bounded by the export timeout; until it is over, the process must not end under it (an
+  // exporter waiting on nothing that keeps the event loop alive would otherwise be cut off with its spans).
+  const keepAlive = setInterval(() => undefined, 60_000);
+  const done = (): void => clearInterval(keepAlive);
   try {
-    return Promise.resolve(target.forceFlush()).then(undefined, failed);
+    return Promise.resolve(target.forceFlush()).then(done, (error: unknown) => {
+      done();
+      failed(error);
+    });
   } catch (error) {
+    done();
     failed(error);
     return Promise.resolve();
   }

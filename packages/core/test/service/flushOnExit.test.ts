@@ -82,7 +82,9 @@ describe('TracerService', () => {
         diagnostics.restore();
         await service.shutdown().catch(() => undefined);
       }
-      const reports = diagnostics.messages.filter((m) => m.includes('could not flush spans'));
+      const reports = diagnostics.messages.filter((m) =>
+        m.includes("a span processor's forceFlush() failed"),
+      );
       expect(reports).toHaveLength(1);
     });
 

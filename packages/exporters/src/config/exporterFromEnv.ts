@@ -1,5 +1,7 @@
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { integerSetting, type Env } from '@tracery/commons';
 import { buildExporter } from '../createExporter';
+import { exportersReporter } from '../export/reporter';
 import type {
   ExporterConfig,
   JaegerExporterConfig,
@@ -9,8 +11,6 @@ import type {
   ZipkinExporterConfig,
 } from '../types';
 import { ExporterConfigError } from './ExporterConfigError';
-
-type Env = Record<string, string | undefined>;
 
 const ENV_KINDS = ['otlp', 'jaeger', 'zipkin', 'console', 'none'] as const;
 type EnvKind = (typeof ENV_KINDS)[number];
@@ -48,15 +48,20 @@ function parseUrl(name: string, value: string): string {
   return value;
 }
 
-function parseMs(name: string, value: string): number {
-  const ms = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(ms) || ms <= 0 || ms > 2_147_483_647) {
-    throw new ExporterConfigError(
-      name,
-      `must be a whole number of milliseconds greater than 0, got '${value}'`,
-    );
-  }
-  return ms;
+/** Default export timeout when a timeout variable is malformed or out of range (it is then reported once). */
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+/**
+ * An export timeout variable: a whole number of milliseconds from 1 to 2147483647. Anything else falls back to
+ * the default with one `diag` line naming the variable (a typo in a timeout must not stop tracing).
+ */
+function parseMs(name: string, env: Env): number {
+  return integerSetting(
+    exportersReporter,
+    { variable: name, min: 1, max: 2_147_483_647, fallback: DEFAULT_TIMEOUT_MS, unit: 'ms' },
+    undefined,
+    env,
+  );
 }
 
 function parsePort(name: string, value: string): number {
@@ -141,7 +146,7 @@ function otlpFromEnv(env: Env): OtlpExporterConfig {
     config.compression = compression.value as OtlpCompression;
   }
   const timeout = readFirst(env, ['OTEL_EXPORTER_OTLP_TRACES_TIMEOUT', 'OTEL_EXPORTER_OTLP_TIMEOUT']);
-  if (timeout) config.timeoutMs = parseMs(timeout.name, timeout.value);
+  if (timeout) config.timeoutMs = parseMs(timeout.name, env);
   return config;
 }
 
@@ -168,8 +173,9 @@ function jaegerFromEnv(env: Env): JaegerExporterConfig {
     if (host !== undefined) config.agent.host = host;
     if (port !== undefined) config.agent.port = parsePort('OTEL_EXPORTER_JAEGER_AGENT_PORT', port);
   }
-  const timeout = read(env, 'OTEL_EXPORTER_JAEGER_TIMEOUT');
-  if (timeout !== undefined) config.timeoutMs = parseMs('OTEL_EXPORTER_JAEGER_TIMEOUT', timeout);
+  if (read(env, 'OTEL_EXPORTER_JAEGER_TIMEOUT') !== undefined) {
+    config.timeoutMs = parseMs('OTEL_EXPORTER_JAEGER_TIMEOUT', env);
+  }
   return config;
 }
 
@@ -177,8 +183,9 @@ function zipkinFromEnv(env: Env): ZipkinExporterConfig {
   const config: ZipkinExporterConfig = { kind: 'zipkin' };
   const endpoint = read(env, 'OTEL_EXPORTER_ZIPKIN_ENDPOINT');
   if (endpoint !== undefined) config.url = parseUrl('OTEL_EXPORTER_ZIPKIN_ENDPOINT', endpoint);
-  const timeout = read(env, 'OTEL_EXPORTER_ZIPKIN_TIMEOUT');
-  if (timeout !== undefined) config.timeoutMs = parseMs('OTEL_EXPORTER_ZIPKIN_TIMEOUT', timeout);
+  if (read(env, 'OTEL_EXPORTER_ZIPKIN_TIMEOUT') !== undefined) {
+    config.timeoutMs = parseMs('OTEL_EXPORTER_ZIPKIN_TIMEOUT', env);
+  }
   return config;
 }
 

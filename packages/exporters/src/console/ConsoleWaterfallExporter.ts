@@ -1,7 +1,7 @@
-import { diag } from '@opentelemetry/api';
 import type { ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { EXPORT_SUCCESS } from '../export/exportResults';
+import { EXPORT_SUCCESS } from '@tracery/commons';
+import { exportersReporter } from '../export/reporter';
 import type { ConsoleExporterConfig } from '../types';
 import { renderWaterfall } from './renderWaterfall';
 import { toWaterfallSpan } from './toWaterfallSpan';
@@ -21,7 +21,6 @@ export class ConsoleWaterfallExporter implements SpanExporter {
   private readonly maxTraces: number;
   private readonly maxSpansPerTrace: number;
   private readonly pending = new Map<string, PendingTrace>();
-  private writeFailed = false;
 
   constructor(private readonly config: Omit<ConsoleExporterConfig, 'kind'> = {}) {
     this.write = config.write ?? ((text) => void process.stdout.write(text));
@@ -75,12 +74,7 @@ export class ConsoleWaterfallExporter implements SpanExporter {
     try {
       this.write(`${text}\n`);
     } catch (err) {
-      if (!this.writeFailed) {
-        this.writeFailed = true;
-        diag.warn(
-          `@tracery/exporters: console exporter could not write a trace: ${(err as Error)?.message ?? err}`,
-        );
-      }
+      exportersReporter.once('console:write', 'console exporter could not write a trace', { error: err });
     }
   }
 }

@@ -1,21 +1,33 @@
 import type { ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { EXPORT_SUCCESS, exportFailed, isExportSuccess } from '../export/exportResults';
-
-function asError(reason: unknown): Error {
-  return reason instanceof Error ? reason : new Error(String(reason));
-}
+import {
+  asError,
+  DESTINATIONS,
+  EXPORT_SUCCESS,
+  exportFailed,
+  isExportSuccess,
+  type MultiDestinationExporter,
+} from '@tracery/commons';
 
 /**
  * Sends every batch to several exporters at once (e.g. Jaeger and OTLP side by side during a migration).
  * One exporter failing or throwing does not stop the others; the batch's result is FAILED if any failed.
- * `forceFlush` and `shutdown` reach every exporter, and reject (after all have finished) if any rejected.
+ * `forceFlush` and `shutdown` reach every exporter and never reject.
+ *
+ * Given to `TracerService` / `tracingModule` / `createTracerProvider`, it is taken apart: each destination gets
+ * an export pipeline of its own (its own queue, pace and outage reports), so one that is down or slow does not
+ * hold the others back. It exports as a whole only when handed to a span processor of your own.
  */
-export class FanOutSpanExporter implements SpanExporter {
+export class FanOutSpanExporter implements MultiDestinationExporter {
   readonly exporters: readonly SpanExporter[];
 
   constructor(exporters: readonly SpanExporter[]) {
     this.exporters = exporters.slice();
+  }
+
+  /** The exporters each batch goes to (what the export pipeline builds one pipeline for each of). */
+  get [DESTINATIONS](): readonly SpanExporter[] {
+    return this.exporters;
   }
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
@@ -50,7 +62,7 @@ export class FanOutSpanExporter implements SpanExporter {
   }
 
   private async all(action: (exporter: SpanExporter) => Promise<void> | undefined): Promise<void> {
-    const outcomes = await Promise.allSettled(
+    await Promise.allSettled(
       this.exporters.map((exporter) => {
         try {
           return Promise.resolve(action(exporter));
@@ -59,7 +71,5 @@ export class FanOutSpanExporter implements SpanExporter {
         }
       }),
     );
-    const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
-    if (failure) throw asError(failure.reason);
   }
 }

@@ -1,11 +1,10 @@
 import * as dgram from 'node:dgram';
 import { isIPv6 } from 'node:net';
-import type { ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { exportFailed } from '../export/exportResults';
+import { integerSetting } from '@tracery/commons';
+import { DEFAULT_EXPORT_TIMEOUT_MS, PayloadExporter, type EncodedPayloads } from '../export/PayloadExporter';
+import { exportersReporter } from '../export/reporter';
 import { encodeAgentMessages } from './encodeAgentMessages';
-import type { EncodedBatches } from './encodeBatches';
-import { JaegerExporterBase, positiveInteger } from './JaegerExporterBase';
 import type { JaegerExporterConfig } from './types';
 
 /** Default agent host. */
@@ -14,33 +13,48 @@ export const DEFAULT_JAEGER_AGENT_HOST = 'localhost';
 export const DEFAULT_JAEGER_AGENT_PORT = 6831;
 /** Default largest datagram, under the 65,507-byte IPv4 UDP limit. */
 export const DEFAULT_JAEGER_MAX_PACKET_SIZE = 65_000;
-/** Exports sending at once; beyond it an export fails at once (nothing queues). */
-export const MAX_JAEGER_AGENT_EXPORTS_IN_FLIGHT = 4;
-const DEFAULT_TIMEOUT_MS = 10_000;
 
 /**
  * Exports spans to a Jaeger agent over UDP: compact-protocol `Agent.emitBatch` messages (one per resource),
- * split so each datagram fits `maxPacketSize`; a single span larger than that is dropped (reported through
- * `diag`). UDP gives no delivery answer: SUCCESS means the datagrams left this process. Faults are reported
- * once through `diag` until an export succeeds; nothing throws.
+ * split so each datagram fits `maxPacketSize`; a single span larger than that is left out (counted in the
+ * result). UDP gives no delivery answer: SUCCESS means the datagrams left this process. Nothing throws.
  *
  * @example
  * const exporter = new JaegerAgentExporter({ kind: 'jaeger', agent: { host: 'jaeger-agent', port: 6831 } });
  */
-export class JaegerAgentExporter extends JaegerExporterBase {
+export class JaegerAgentExporter extends PayloadExporter {
+  readonly description: string;
   private readonly host: string;
   private readonly port: number;
   private readonly maxPacketSize: number;
-  protected readonly timeoutMs: number;
   private socket: dgram.Socket | undefined;
   private seqId = 0;
 
   constructor(config: JaegerExporterConfig = { kind: 'jaeger' }) {
-    super('@tracery/exporters Jaeger agent exporter', MAX_JAEGER_AGENT_EXPORTS_IN_FLIGHT);
+    super(
+      integerSetting(
+        exportersReporter,
+        { option: 'jaeger.timeoutMs', min: 1, max: 2_147_483_647, fallback: DEFAULT_EXPORT_TIMEOUT_MS },
+        config.timeoutMs,
+      ),
+    );
     this.host = config.agent?.host || DEFAULT_JAEGER_AGENT_HOST;
-    this.port = positiveInteger(config.agent?.port, DEFAULT_JAEGER_AGENT_PORT);
-    this.maxPacketSize = positiveInteger(config.agent?.maxPacketSize, DEFAULT_JAEGER_MAX_PACKET_SIZE);
-    this.timeoutMs = positiveInteger(config.timeoutMs, DEFAULT_TIMEOUT_MS);
+    this.port = integerSetting(
+      exportersReporter,
+      { option: 'jaeger.agent.port', min: 1, max: 65535, fallback: DEFAULT_JAEGER_AGENT_PORT },
+      config.agent?.port,
+    );
+    this.maxPacketSize = integerSetting(
+      exportersReporter,
+      {
+        option: 'jaeger.agent.maxPacketSize',
+        min: 512,
+        max: 65_000,
+        fallback: DEFAULT_JAEGER_MAX_PACKET_SIZE,
+      },
+      config.agent?.maxPacketSize,
+    );
+    this.description = `jaeger agent at ${this.host}:${this.port}`;
   }
 
   /** Closes the UDP socket (after the sends in flight). */
@@ -54,22 +68,8 @@ export class JaegerAgentExporter extends JaegerExporterBase {
     return `maxPacketSize (${this.maxPacketSize} bytes)`;
   }
 
-  protected encode(spans: ReadableSpan[]): EncodedBatches {
+  protected encode(spans: ReadableSpan[]): EncodedPayloads {
     return encodeAgentMessages(spans, this.maxPacketSize, () => (this.seqId = (this.seqId + 1) | 0));
-  }
-
-  protected overloaded(): ExportResult {
-    const reason = `${MAX_JAEGER_AGENT_EXPORTS_IN_FLIGHT} exports already sending; spans dropped`;
-    this.faults.report('overload', `export to ${this.host}:${this.port}: ${reason}`);
-    return exportFailed(new Error(`Jaeger agent export failed: ${reason}`));
-  }
-
-  protected failed(err: unknown): ExportResult {
-    const reason = err instanceof Error ? err.message : String(err);
-    const message = `Jaeger agent export to ${this.host}:${this.port} failed: ${reason}`;
-    const code = (err as { code?: unknown } | null)?.code;
-    this.faults.report(typeof code === 'string' ? code : 'send', `${message} (spans dropped; reported once)`);
-    return exportFailed(new Error(message));
   }
 
   private getSocket(): dgram.Socket {
@@ -89,15 +89,18 @@ export class JaegerAgentExporter extends JaegerExporterBase {
         () => reject(new Error(`datagram not sent within ${this.timeoutMs} ms`)),
         Math.max(0, deadline - Date.now()),
       );
+      timer.unref();
       try {
         this.getSocket().send(datagram, this.port, this.host, (err) => {
           clearTimeout(timer);
-          if (err) reject(err);
-          else resolve();
+          if (err) {
+            const code = (err as { code?: unknown }).code;
+            reject(new Error(`datagram not sent (${typeof code === 'string' ? code : err.message})`));
+          } else resolve();
         });
       } catch (err) {
         clearTimeout(timer);
-        reject(err);
+        reject(err instanceof Error ? err : new Error(String(err)));
       }
     });
   }

@@ -1,7 +1,7 @@
-import { diag } from '@opentelemetry/api';
 import type { ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { EXPORT_SUCCESS, exportFailed } from '../export/exportResults';
+import { EXPORT_SUCCESS, exportFailed } from '@tracery/commons';
+import { exportersReporter } from '../export/reporter';
 import type { MemoryExporterConfig } from '../types';
 
 const DEFAULT_MAX_SPANS = 100_000;
@@ -33,11 +33,10 @@ export class MemorySpanExporter implements SpanExporter {
     }
     const room = Math.max(0, this.maxSpans - this.spans.length);
     if (spans.length > room) {
-      if (this.dropped === 0) {
-        diag.warn(
-          `@tracery/exporters: memory exporter is full (${this.maxSpans} spans); dropping further spans`,
-        );
-      }
+      exportersReporter.once(
+        'memory:full',
+        `memory exporter is full (${this.maxSpans} spans); dropping further spans`,
+      );
       this.dropped += spans.length - room;
     }
     for (let i = 0; i < Math.min(room, spans.length); i++) this.spans.push(spans[i]);

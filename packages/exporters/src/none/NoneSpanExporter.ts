@@ -1,6 +1,6 @@
 import type { ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { EXPORT_SUCCESS } from '../export/exportResults';
+import { EXPORT_SUCCESS } from '@tracery/commons';
 
 /** Accepts and drops every span: tracing stays on (ids, propagation), nothing leaves the process. */
 export class NoneSpanExporter implements SpanExporter {

@@ -9,6 +9,7 @@ import { FanOutSpanExporter } from '../../src/fanout/FanOutSpanExporter';
 import { exportOnce } from '../support/exportOnce';
 import { recordSampleTrace } from '../support/sampleTrace';
 import { thrownBy } from '../support/thrownBy';
+import { captureDiag } from '../../../../test/support/captureDiag';
 
 const SECRET = 'envSECRETvalue_123';
 
@@ -219,16 +220,6 @@ describe(exporterFromEnv, () => {
         /must be 'gzip' or 'none', got 'zstd'/,
       ],
       [
-        { OTEL_EXPORTER_OTLP_TIMEOUT: '10s' },
-        'OTEL_EXPORTER_OTLP_TIMEOUT',
-        /whole number of milliseconds greater than 0, got '10s'/,
-      ],
-      [
-        { OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: '0' },
-        'OTEL_EXPORTER_OTLP_TRACES_TIMEOUT',
-        /greater than 0, got '0'/,
-      ],
-      [
         { OTEL_EXPORTER_OTLP_HEADERS: 'a=1,justakey' },
         'OTEL_EXPORTER_OTLP_HEADERS',
         /entry 2 is not key=value/,
@@ -254,11 +245,6 @@ describe(exporterFromEnv, () => {
         /port number from 1 to 65535, got '68310'/,
       ],
       [
-        { OTEL_TRACES_EXPORTER: 'jaeger', OTEL_EXPORTER_JAEGER_TIMEOUT: '-5' },
-        'OTEL_EXPORTER_JAEGER_TIMEOUT',
-        /got '-5'/,
-      ],
-      [
         {
           OTEL_TRACES_EXPORTER: 'jaeger',
           OTEL_EXPORTER_JAEGER_ENDPOINT: 'http://j/api/traces',
@@ -279,6 +265,38 @@ describe(exporterFromEnv, () => {
       expect(error.message).toContain(variable);
       expect(error.message).toMatch(message);
     });
+
+    // A malformed timeout must not stop tracing: the default is used, and the variable named once (once per
+    // process: each case names another variable).
+    it.each<[NodeJS.ProcessEnv, string, string]>([
+      [{ OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: '0' }, 'OTEL_EXPORTER_OTLP_TRACES_TIMEOUT', "got '0'"],
+      [{ OTEL_EXPORTER_OTLP_TIMEOUT: '1e12' }, 'OTEL_EXPORTER_OTLP_TIMEOUT', "got '1e12'"],
+      [
+        { OTEL_TRACES_EXPORTER: 'jaeger', OTEL_EXPORTER_JAEGER_TIMEOUT: '-5' },
+        'OTEL_EXPORTER_JAEGER_TIMEOUT',
+        "got '-5'",
+      ],
+      [
+        { OTEL_TRACES_EXPORTER: 'zipkin', OTEL_EXPORTER_ZIPKIN_TIMEOUT: '0.5' },
+        'OTEL_EXPORTER_ZIPKIN_TIMEOUT',
+        "got '0.5'",
+      ],
+    ])(
+      'uses the default 10000 ms for a bad timeout and names the variable once: %j',
+      (env, variable, got) => {
+        const diagCapture = captureDiag();
+        try {
+          const configs = [exporterConfigsFromEnv(env), exporterConfigsFromEnv(env)];
+          for (const [config] of configs) expect(config).toMatchObject({ timeoutMs: 10_000 });
+          const lines = diagCapture.including(variable);
+          expect(lines).toHaveLength(1);
+          expect(lines[0].text).toContain(got);
+          expect(lines[0].text).toContain('using the default 10000');
+        } finally {
+          diagCapture.restore();
+        }
+      },
+    );
 
     it.each<NodeJS.ProcessEnv>([
       { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `tcp://collector/adapt_${SECRET}/api/otlp/traces` },

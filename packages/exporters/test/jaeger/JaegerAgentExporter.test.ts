@@ -1,3 +1,4 @@
+import type { DeliveryResult } from '@tracery/commons';
 // Datagrams go through a real UDP socket on 127.0.0.1 and are read with the `thrift` package's TCompactProtocol
 // (thriftrw, the other decoder of the HTTP tests, has no compact protocol).
 import * as dgram from 'node:dgram';
@@ -169,7 +170,7 @@ describe('JaegerAgentExporter', () => {
   });
 
   describe('when one span alone is larger than maxPacketSize', () => {
-    it('drops it with one diag message and sends the others', async () => {
+    it('leaves it out, counts it in the result, and sends the others', async () => {
       const spans = recordSpans((tracer) => {
         tracer.startSpan('small').end();
         tracer.startSpan('huge', { attributes: { blob: 'z'.repeat(3000) } }).end();
@@ -178,24 +179,27 @@ describe('JaegerAgentExporter', () => {
         kind: 'jaeger',
         agent: { host: '127.0.0.1', port: agent.port, maxPacketSize: 1000 },
       });
-      expect((await exportOnce(exporter, spans)).code).toBe(ExportResultCode.SUCCESS);
-      expect((await exportOnce(exporter, spans)).code).toBe(ExportResultCode.SUCCESS);
+      const results = [await exportOnce(exporter, spans), await exportOnce(exporter, spans)];
+      for (const result of results as DeliveryResult[]) {
+        expect(result.code).toBe(ExportResultCode.SUCCESS);
+        expect(result.droppedSpans).toBe(1);
+        expect(result.droppedReason).toContain('maxPacketSize (1000 bytes)');
+      }
       await exporter.shutdown();
       await agent.waitForSpans(2);
       expect(agent.messages().flatMap((m) => m.batch.spans.map((s) => s.operationName))).toEqual([
         'small',
         'small',
       ]);
-      expect(diagCapture.including('maxPacketSize')).toHaveLength(1);
     });
   });
 
   describe('when sending fails', () => {
-    it('reports FAILED without throwing, once through diag', async () => {
-      // An out-of-range port (createExporter's validation would refuse it) makes every send fail, with no network.
+    it('reports FAILED without throwing, and nothing through diag (the pipeline reports)', async () => {
+      // The broadcast address without SO_BROADCAST: the kernel refuses every datagram (EACCES), no network used.
       const exporter = new JaegerAgentExporter({
         kind: 'jaeger',
-        agent: { host: '127.0.0.1', port: 70_000 },
+        agent: { host: '255.255.255.255', port: 6831 },
       });
       const results = [
         await exportOnce(
@@ -210,8 +214,11 @@ describe('JaegerAgentExporter', () => {
         ),
       );
       await exporter.shutdown();
-      for (const r of results) expect(r.code).toBe(ExportResultCode.FAILED);
-      expect(diagCapture.messages).toHaveLength(1);
+      for (const r of results) {
+        expect(r.code).toBe(ExportResultCode.FAILED);
+        expect(r.error?.message).toContain('datagram not sent (EACCES)');
+      }
+      expect(diagCapture.messages).toEqual([]);
     });
   });
 

@@ -153,8 +153,8 @@ describeWithOpenssl('JaegerHttpExporter over https', () => {
       const everything = `${diagCapture.text()}\n${results.map((r) => r.error).join('\n')}`;
       expect(everything).not.toContain(TOKEN);
       expect(everything).not.toContain(PASSWORD);
-      const reports = diagCapture.including('certificate');
-      expect(reports).toHaveLength(1);
+      // Reporting is the export pipeline's (once per outage): the exporter itself says nothing.
+      expect(diagCapture.messages).toEqual([]);
     });
   });
 });

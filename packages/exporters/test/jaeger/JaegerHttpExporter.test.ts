@@ -4,7 +4,8 @@ import { DiagLogLevel, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { JaegerHttpExporter, MAX_JAEGER_EXPORTS_IN_FLIGHT } from '../../src/jaeger/JaegerHttpExporter';
+import { JaegerHttpExporter } from '../../src/jaeger/JaegerHttpExporter';
+import type { DeliveryResult } from '@tracery/commons';
 import {
   startFakeJaegerCollector,
   type CollectorBehaviour,
@@ -120,7 +121,7 @@ describe('JaegerHttpExporter', () => {
       expect(collector.spans().map((s) => s.operationName)).toEqual(spans.map((s) => s.name));
     });
 
-    it('drops a span larger than maxPayloadBytes, says so once through diag, and sends the rest', async () => {
+    it('leaves out a span larger than maxPayloadBytes, counts it in the result, and sends the rest', async () => {
       const exporter = new JaegerHttpExporter({
         kind: 'jaeger',
         endpoint: collector.url,
@@ -130,11 +131,14 @@ describe('JaegerHttpExporter', () => {
         tracer.startSpan('small').end();
         tracer.startSpan('huge', { attributes: { blob: 'x'.repeat(5000) } }).end();
       });
-      expect((await exportOnce(exporter, spans)).code).toBe(ExportResultCode.SUCCESS);
-      expect((await exportOnce(exporter, spans)).code).toBe(ExportResultCode.SUCCESS);
+      const results = [await exportOnce(exporter, spans), await exportOnce(exporter, spans)];
       await exporter.shutdown();
+      for (const result of results as DeliveryResult[]) {
+        expect(result.code).toBe(ExportResultCode.SUCCESS);
+        expect(result.droppedSpans).toBe(1);
+        expect(result.droppedReason).toContain('maxPayloadBytes (2048)');
+      }
       expect(collector.spans().map((s) => s.operationName)).toEqual(['small', 'small']);
-      expect(diagCapture.including('maxPayloadBytes')).toHaveLength(1);
     });
 
     it.each([200, 204])('takes any 2xx answer (%i) as success', async (status) => {
@@ -162,8 +166,8 @@ describe('JaegerHttpExporter', () => {
   });
 
   describe.each<[CollectorBehaviour, string]>([
-    ['hang', 'no answer within 300 ms'],
-    ['slow', 'no answer within 300 ms'],
+    ['hang', 'no answer in time'],
+    ['slow', 'no answer in time'],
     ['status400', 'HTTP 400'],
     ['status500', 'HTTP 500'],
     ['reset', 'connection reset'],
@@ -201,14 +205,13 @@ describe('JaegerHttpExporter', () => {
       expectNoSecret(diagCapture.text());
     });
 
-    it('reports the fault once through diag, not once per export', () => {
-      expect(diagCapture.messages).toHaveLength(1);
-      expect(diagCapture.messages[0].text).toContain(reason);
+    it('leaves reporting to the export pipeline: nothing through diag per export', () => {
+      expect(diagCapture.messages).toEqual([]);
     });
   });
 
   describe('when the collector is down (connection refused)', () => {
-    it('reports FAILED, redacted, once through diag', async () => {
+    it('reports FAILED, redacted, and nothing through diag', async () => {
       const exporter = new JaegerHttpExporter({
         kind: 'jaeger',
         endpoint: await closedPortUrl(`/adapt_${TOKEN}/api/traces`),
@@ -220,8 +223,7 @@ describe('JaegerHttpExporter', () => {
         expect(result.error?.message).toContain('ECONNREFUSED');
         expectNoSecret(String(result.error?.message));
       }
-      expect(diagCapture.messages).toHaveLength(1);
-      expectNoSecret(diagCapture.messages[0].text);
+      expect(diagCapture.messages).toEqual([]);
     });
   });
 
@@ -232,50 +234,6 @@ describe('JaegerHttpExporter', () => {
       expect((await exportOnce(exporter, someSpans(2))).code).toBe(ExportResultCode.SUCCESS);
       await exporter.shutdown();
       expect(collector.spans()).toHaveLength(2);
-    });
-  });
-
-  describe('when the collector recovers and fails again', () => {
-    it('reports the fault again after a success', async () => {
-      const exporter = new JaegerHttpExporter({ kind: 'jaeger', endpoint: collector.url });
-      collector.setBehaviour('status500');
-      await exportOnce(exporter, someSpans(1));
-      await exportOnce(exporter, someSpans(1));
-      expect(diagCapture.messages).toHaveLength(1);
-      collector.setBehaviour('accept');
-      expect((await exportOnce(exporter, someSpans(1))).code).toBe(ExportResultCode.SUCCESS);
-      collector.setBehaviour('status500');
-      await exportOnce(exporter, someSpans(1));
-      await exporter.shutdown();
-      expect(diagCapture.messages).toHaveLength(2);
-    });
-  });
-
-  describe('when more exports arrive than may wait for a hanging collector', () => {
-    it('fails the extra ones at once and keeps at most the bounded number in flight', async () => {
-      collector.setBehaviour('hang');
-      const exporter = new JaegerHttpExporter({ kind: 'jaeger', endpoint: collector.url, timeoutMs: 500 });
-      const immediate: ExportResult[] = [];
-      const pending: Promise<ExportResult>[] = [];
-      for (let i = 0; i < 50; i++) {
-        let answered: ExportResult | undefined;
-        const p = new Promise<ExportResult>((resolve) =>
-          exporter.export(someSpans(1), (r) => {
-            answered = r;
-            resolve(r);
-          }),
-        );
-        if (answered) immediate.push(answered);
-        else pending.push(p);
-        expect(exporter.pendingExports).toBeLessThanOrEqual(MAX_JAEGER_EXPORTS_IN_FLIGHT);
-      }
-      expect(pending).toHaveLength(MAX_JAEGER_EXPORTS_IN_FLIGHT);
-      expect(immediate).toHaveLength(50 - MAX_JAEGER_EXPORTS_IN_FLIGHT);
-      for (const r of immediate) expect(r.code).toBe(ExportResultCode.FAILED);
-      await exporter.forceFlush();
-      expect(exporter.pendingExports).toBe(0);
-      for (const r of await Promise.all(pending)) expect(r.code).toBe(ExportResultCode.FAILED);
-      await exporter.shutdown();
     });
   });
 
@@ -342,8 +300,7 @@ describe('JaegerHttpExporter', () => {
       expect(result?.code).toBe(ExportResultCode.FAILED);
       expect(String(result?.error?.message)).not.toContain('evil-value');
       expect(collector.requests).toEqual([]);
-      expect(diagCapture.messages).toHaveLength(1);
-      expect(diagCapture.messages[0].text).not.toContain('evil-value');
+      expect(diagCapture.text()).not.toContain('evil-value');
     });
   });
 
@@ -395,7 +352,7 @@ describe('JaegerHttpExporter', () => {
   });
 });
 
-describe('JaegerHttpExporter under a BatchSpanProcessor', () => {
+describe("JaegerHttpExporter under OpenTelemetry's own BatchSpanProcessor", () => {
   describe('when the provider is flushed', () => {
     it('delivers the spans a tracer ended, with parents, to the collector', async () => {
       const collector = await startFakeJaegerCollector();

@@ -1,5 +1,5 @@
-import { describeError } from '../diagnostics/redactMessage';
-import { reportOnce } from '../diagnostics/reportOnce';
+import { describeError } from '@tracery/commons';
+import { fcReporter } from '../diagnostics/fcReporter';
 import type { Invocation } from '../invocation/startInvocation';
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -32,10 +32,10 @@ export function completeCallbackStyle(
       try {
         fcCallback(...args);
       } catch (thrown) {
-        reportOnce(
+        fcReporter.once(
           'callback-threw',
-          'error',
           `FC's callback threw after the flush: ${invocation.safeText(describeError(thrown))}`,
+          { level: 'error' },
         );
       }
     });

@@ -1,8 +1,8 @@
 import { resolveSettings } from '../invocation/settings';
 import { startInvocation, type Invocation } from '../invocation/startInvocation';
 import type { FcContext, FcHttpHandler, FcHttpRequest, FcHttpResponse, FcTracingOptions } from '../types';
-import { describeError } from '../diagnostics/redactMessage';
-import { reportOnce } from '../diagnostics/reportOnce';
+import { describeError } from '@tracery/commons';
+import { fcReporter } from '../diagnostics/fcReporter';
 import { isThenable } from './completion';
 
 /**
@@ -64,10 +64,10 @@ function wrapResponse(invocation: Invocation, response: FcHttpResponse): void {
         try {
           originalSend.apply(response, args as [unknown]);
         } catch (error) {
-          reportOnce(
+          fcReporter.once(
             'send-threw',
-            'error',
             `resp.send threw after the flush: ${invocation.safeText(describeError(error))}`,
+            { level: 'error' },
           );
         }
       });

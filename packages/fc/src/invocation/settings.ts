@@ -1,6 +1,7 @@
 import type { FaasTrigger, FcContextPolicy, FcTracingOptions, Flushable } from '../types';
 import type { TracerProvider } from '@opentelemetry/api';
-import { reportOnce } from '../diagnostics/reportOnce';
+import { booleanSetting, choiceSetting, integerSetting } from '@tracery/commons';
+import { fcReporter } from '../diagnostics/fcReporter';
 
 /** Default upper bound of the flush before a result is handed back, in ms. */
 export const DEFAULT_FLUSH_TIMEOUT_MS = 2000;
@@ -24,24 +25,62 @@ export interface InvocationSettings {
 
 const POLICIES: readonly FcContextPolicy[] = ['parent', 'link', 'ignore'];
 
-/** Options first, then `TRACERY_FC_*` environment variables, then the defaults. Odd values fall back to the default. */
+/** Longest flush wait accepted, in ms: a function never wants to wait longer than this for its spans. */
+const MAX_FLUSH_TIMEOUT_MS = 600_000;
+
+/**
+ * Options first, then `TRACERY_FC_*` environment variables, then the defaults. Each is validated where it is read
+ * (`@tracery/commons`' settings): an odd value falls back to the default with one `diag` line naming the option or
+ * variable. `flushTimeoutMs` is a whole number from 10 to 600000 ms, `safetyMarginMs` from 0 to 600000 ms.
+ */
 export function resolveSettings(
   options: FcTracingOptions = {},
   env: NodeJS.ProcessEnv = process.env,
 ): InvocationSettings {
   return {
     spanName: typeof options.spanName === 'string' && options.spanName !== '' ? options.spanName : undefined,
-    fcContextPolicy: policy(options.fcContextPolicy ?? env.TRACERY_FC_CONTEXT_POLICY),
-    forceSample: options.forceSample ?? env.TRACERY_FC_FORCE_SAMPLE?.toLowerCase() === 'true',
-    flushTimeoutMs: milliseconds(
-      'flushTimeoutMs',
-      options.flushTimeoutMs ?? env.TRACERY_FC_FLUSH_TIMEOUT_MS,
-      DEFAULT_FLUSH_TIMEOUT_MS,
+    fcContextPolicy: choiceSetting(
+      fcReporter,
+      {
+        option: 'fcContextPolicy',
+        variable: 'TRACERY_FC_CONTEXT_POLICY',
+        choices: POLICIES,
+        fallback: 'parent',
+      },
+      options.fcContextPolicy,
+      env,
     ),
-    safetyMarginMs: milliseconds(
-      'safetyMarginMs',
-      options.safetyMarginMs ?? env.TRACERY_FC_SAFETY_MARGIN_MS,
-      DEFAULT_SAFETY_MARGIN_MS,
+    forceSample: booleanSetting(
+      fcReporter,
+      { option: 'forceSample', variable: 'TRACERY_FC_FORCE_SAMPLE', fallback: false },
+      options.forceSample,
+      env,
+    ),
+    flushTimeoutMs: integerSetting(
+      fcReporter,
+      {
+        option: 'flushTimeoutMs',
+        variable: 'TRACERY_FC_FLUSH_TIMEOUT_MS',
+        min: 10,
+        max: MAX_FLUSH_TIMEOUT_MS,
+        fallback: DEFAULT_FLUSH_TIMEOUT_MS,
+        unit: 'ms',
+      },
+      options.flushTimeoutMs,
+      env,
+    ),
+    safetyMarginMs: integerSetting(
+      fcReporter,
+      {
+        option: 'safetyMarginMs',
+        variable: 'TRACERY_FC_SAFETY_MARGIN_MS',
+        min: 0,
+        max: MAX_FLUSH_TIMEOUT_MS,
+        fallback: DEFAULT_SAFETY_MARGIN_MS,
+        unit: 'ms',
+      },
+      options.safetyMarginMs,
+      env,
     ),
     upstreamHeaders: options.upstreamHeaders !== false,
     trigger: options.trigger,
@@ -50,19 +89,4 @@ export function resolveSettings(
     tracerService: options.tracerService,
     serviceName: options.serviceName,
   };
-}
-
-function policy(value: unknown): FcContextPolicy {
-  if (value === undefined || value === '') return 'parent';
-  if (POLICIES.includes(value as FcContextPolicy)) return value as FcContextPolicy;
-  reportOnce('bad-policy', 'warn', `fcContextPolicy must be 'parent', 'link' or 'ignore'; using 'parent'`);
-  return 'parent';
-}
-
-function milliseconds(name: string, value: unknown, fallback: number): number {
-  if (value === undefined || value === '') return fallback;
-  const n = typeof value === 'number' ? value : Number(value);
-  if (Number.isFinite(n) && n >= 0) return n;
-  reportOnce(`bad-${name}`, 'warn', `${name} must be a number of milliseconds >= 0; using ${fallback}`);
-  return fallback;
 }

@@ -11,15 +11,15 @@ import {
   type Span,
   type SpanContext,
 } from '@opentelemetry/api';
-import { describeError, redactMessage } from '../diagnostics/redactMessage';
-import { reportOnce } from '../diagnostics/reportOnce';
+import { describeError, redactText } from '@tracery/commons';
+import { fcReporter } from '../diagnostics/fcReporter';
 import type { EventDescription } from '../events/describeEvent';
 import { fcParentContext, readTracing } from '../propagation/fcParentContext';
 import { parseFcSpanContext } from '../propagation/parseFcSpanContext';
 import { upstreamSpanContext } from '../propagation/upstreamSpanContext';
 import { resolveTracing, type InvocationTracing } from '../provider/invocationTracing';
 import type { FcContext } from '../types';
-import { flushWithinBudget } from './flushWithinBudget';
+import type { FlushOutcome } from './flushWithinBudget';
 import type { InvocationSettings } from './settings';
 
 // Incubating semantic-convention names, defined here as the semantic-conventions package advises.
@@ -81,26 +81,26 @@ export function startInvocation(
         tracerProvider: settings.tracerProvider,
         tracerService: settings.tracerService,
         serviceName: settings.serviceName,
-        exportTimeoutMs: Math.max(settings.flushTimeoutMs, 1),
+        exportTimeoutMs: settings.flushTimeoutMs,
       },
       fcContext,
       endpoint,
     );
     if (tracing === undefined) {
-      reportOnce(
+      fcReporter.once(
         'tracing-off',
-        'info',
         'context.tracing.jaegerEndpoint is absent (tracing is off for this function) and no tracer provider is ' +
           'registered: invocations run untraced and nothing is exported',
+        { level: 'info' },
       );
       return undefined;
     }
     return new TracedInvocation(settings, kind, fcContext, event, tracing, endpoint, startedAt, isColdStart);
   } catch (error) {
-    reportOnce(
+    fcReporter.once(
       'start',
-      'error',
-      `could not start the invocation span: ${redactMessage(describeError(error))}`,
+      `could not start the invocation span: ${redactText(describeError(error), [], 300)}`,
+      { level: 'error' },
     );
     return undefined;
   }
@@ -109,7 +109,7 @@ export function startInvocation(
 function readEndpoint(value: unknown): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string' || value.length > MAX_ENDPOINT_LENGTH || !/^https?:\/\//i.test(value)) {
-    reportOnce('bad-endpoint', 'warn', 'context.tracing.jaegerEndpoint is not an http(s) URL: it is ignored');
+    fcReporter.once('bad-endpoint', 'context.tracing.jaegerEndpoint is not an http(s) URL: it is ignored');
     return undefined;
   }
   return value;
@@ -191,9 +191,8 @@ class TracedInvocation implements Invocation {
     const rawSpanContext = readTracing(fcContext)?.openTracingSpanContext;
     const fcSpan = parseFcSpanContext(rawSpanContext);
     if (fcSpan === undefined && rawSpanContext !== undefined && rawSpanContext !== '') {
-      reportOnce(
+      fcReporter.once(
         'malformed-span-context',
-        'warn',
         'context.tracing.openTracingSpanContext is malformed: invocations start a new trace',
       );
     }
@@ -257,37 +256,22 @@ class TracedInvocation implements Invocation {
       if (recording) this.record(outcome);
       this.span.end();
     } catch (error) {
-      reportOnce('end', 'error', `could not end the invocation span: ${redactMessage(describeError(error))}`);
+      fcReporter.once(
+        'end',
+        `could not end the invocation span: ${redactText(describeError(error), [], 300)}`,
+        { level: 'error' },
+      );
     }
     if (!recording) return;
     const timeLeft =
       this.deadline === undefined ? Infinity : this.deadline - Date.now() - this.settings.safetyMarginMs;
     const budget = Math.min(this.settings.flushTimeoutMs, timeLeft);
-    const { outcome: flushed, error } = await flushWithinBudget(this.tracing.flush, budget);
-    if (flushed === 'timeout') {
-      reportOnce(
-        'flush-timeout',
-        'warn',
-        `spans were not exported within ${Math.round(budget)} ms (flushTimeoutMs, or the time left in the ` +
-          'invocation): results are handed back without waiting longer',
-      );
-    } else if (flushed === 'failed') {
-      reportOnce(
-        'flush-failed',
-        'warn',
-        `span export failed: ${redactMessage(describeError(error), this.secrets)}`,
-      );
-    } else if (flushed === 'skipped') {
-      reportOnce(
-        'flush-skipped',
-        'warn',
-        'no time left in the invocation to export spans: the flush was skipped',
-      );
-    }
+    const { outcome: flushed, error } = await this.tracing.flush(budget);
+    reportFlush(flushed, budget, error, this.secrets);
   }
 
   safeText(text: string): string {
-    return redactMessage(text, this.secrets);
+    return redactText(text, this.secrets, 300);
   }
 
   /** The text with the invocation's credentials and collector URL masked (user errors may quote them). */
@@ -325,5 +309,44 @@ class TracedInvocation implements Invocation {
     } else if (this.statusCode !== undefined && this.statusCode >= 500) {
       this.span.setStatus({ code: SpanStatusCode.ERROR });
     }
+  }
+}
+
+/** Whether the last flush ran out of its budget: such flushes are reported once, and their end once more. */
+let flushesLate = false;
+
+/**
+ * Reports how a flush ended, once per episode: the first flush that runs out of its budget (and the first that
+ * delivers within it again after such), the first with no time left at all. Failed exports are reported where
+ * they happen (the export pipeline, once per outage), except for a provider of the user's whose `forceFlush()`
+ * rejected.
+ */
+function reportFlush(
+  outcome: FlushOutcome,
+  budget: number,
+  error: unknown,
+  secrets: readonly string[],
+): void {
+  if (outcome === 'timeout') {
+    if (flushesLate) return;
+    flushesLate = true;
+    fcReporter.now(
+      'warn',
+      `spans were not exported within ${Math.round(budget)} ms (flushTimeoutMs, or the time left in the ` +
+        'invocation): results are handed back without waiting longer; reported again once flushes make it',
+    );
+    return;
+  }
+  if (flushesLate && outcome === 'flushed') {
+    flushesLate = false;
+    fcReporter.now('info', 'spans are exported within the flush budget again');
+  }
+  if (outcome === 'failed' && error !== undefined) {
+    fcReporter.once(
+      'flush-failed',
+      `the tracer provider's forceFlush() failed: ${redactText(describeError(error), secrets, 300)}`,
+    );
+  } else if (outcome === 'skipped') {
+    fcReporter.once('flush-skipped', 'no time left in the invocation to export spans: the flush was skipped');
   }
 }

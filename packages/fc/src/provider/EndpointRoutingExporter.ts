@@ -1,5 +1,6 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { DeliveryResult } from '@tracery/commons';
 
 /** Most per-endpoint exporters kept; the least recently used one is shut down beyond that. */
 const DEFAULT_MAX_EXPORTERS = 2;
@@ -14,14 +15,20 @@ const DEFAULT_MAX_ROUTES = 1024;
  * without bound.
  */
 export class EndpointRoutingExporter implements SpanExporter {
+  /** Named in the export pipeline's messages (each endpoint's own exporter names its redacted URL). */
+  readonly description = "jaeger http to the invocations' endpoints (context.tracing.jaegerEndpoint)";
   private readonly exporters = new Map<string, SpanExporter>();
   private readonly routes = new Map<string, string>();
-  private readonly inFlight = new Set<Promise<void>>();
   private lastEndpoint: string | undefined;
   private isShutdown = false;
 
+  /**
+   * @param createFor builds the exporter of one endpoint
+   * @param answersWithinMs the per-endpoint exporters answer every export within this many ms, so does this one
+   */
   constructor(
     private readonly createFor: (endpoint: string) => SpanExporter,
+    readonly answersWithinMs: number,
     private readonly maxExporters = DEFAULT_MAX_EXPORTERS,
     private readonly maxRoutes = DEFAULT_MAX_ROUTES,
   ) {}
@@ -56,15 +63,24 @@ export class EndpointRoutingExporter implements SpanExporter {
     }
     let pending = groups.size;
     let failure: ExportResult | undefined;
-    let settle: () => void = () => undefined;
-    const exporting = new Promise<void>((resolve) => (settle = resolve));
-    this.inFlight.add(exporting);
-    const done = (result: ExportResult): void => {
+    let droppedSpans = 0;
+    const reasons: string[] = [];
+    const done = (result: DeliveryResult): void => {
       if (result.code !== ExportResultCode.SUCCESS && failure === undefined) failure = result;
+      if (result.droppedSpans) {
+        droppedSpans += result.droppedSpans;
+        if (result.droppedReason) reasons.push(result.droppedReason);
+      }
       if (--pending === 0) {
-        this.inFlight.delete(exporting);
-        settle();
-        resultCallback(failure ?? { code: ExportResultCode.SUCCESS });
+        if (failure !== undefined) resultCallback(failure);
+        else if (droppedSpans > 0) {
+          const delivery: DeliveryResult = {
+            code: ExportResultCode.SUCCESS,
+            droppedSpans,
+            droppedReason: reasons.join('; '),
+          };
+          resultCallback(delivery);
+        } else resultCallback({ code: ExportResultCode.SUCCESS });
       }
     };
     for (const [endpoint, group] of groups) {
@@ -97,24 +113,17 @@ export class EndpointRoutingExporter implements SpanExporter {
     }
   }
 
-  /**
-   * Resolves when the exports already started have settled. A span processor's `forceFlush` only sends what is
-   * still buffered, so spans taken by an earlier export may still be on the wire when it resolves.
-   */
-  async settled(): Promise<void> {
-    await Promise.all([...this.inFlight]);
-  }
-
   async forceFlush(): Promise<void> {
-    await Promise.all([...this.exporters.values()].map((exporter) => exporter.forceFlush?.()));
+    await Promise.allSettled([...this.exporters.values()].map((exporter) => exporter.forceFlush?.()));
   }
 
+  /** Shuts every endpoint's exporter down; never rejects. */
   async shutdown(): Promise<void> {
     this.isShutdown = true;
     const exporters = [...this.exporters.values()];
     this.exporters.clear();
     this.routes.clear();
-    await Promise.all(exporters.map((exporter) => exporter.shutdown()));
+    await Promise.allSettled(exporters.map((exporter) => exporter.shutdown()));
   }
 
   private exporterFor(endpoint: string): SpanExporter {
@@ -130,7 +139,9 @@ export class EndpointRoutingExporter implements SpanExporter {
     while (this.exporters.size > this.maxExporters) {
       const [oldestEndpoint, oldest] = this.exporters.entries().next().value as [string, SpanExporter];
       this.exporters.delete(oldestEndpoint);
-      oldest.shutdown().catch(() => undefined);
+      void Promise.resolve()
+        .then(() => oldest.shutdown())
+        .catch(() => undefined);
     }
     return exporter;
   }

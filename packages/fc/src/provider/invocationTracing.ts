@@ -7,23 +7,35 @@ import {
   type Tracer,
   type TracerProvider,
 } from '@opentelemetry/api';
-import { BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { DEFAULT_EXPORT_TIMEOUT_MS, flushPipelines, pipelinesOf, type FlushResult } from '@tracery/commons';
 import { createTracerProvider } from '@tracery/core';
 import { createExporter } from '@tracery/exporters';
-import { reportOnce } from '../diagnostics/reportOnce';
+import { fcReporter } from '../diagnostics/fcReporter';
+import { flushWithinBudget, type FlushOutcome } from '../invocation/flushWithinBudget';
 import { fcResourceAttributes } from '../resource/fcResource';
 import type { FcContext, Flushable } from '../types';
-import { coalesceFlush } from './coalesceFlush';
 import { EndpointRoutingExporter } from './EndpointRoutingExporter';
 
 /** Instrumentation scope of the invocation spans. */
 export const TRACER_NAME = '@tracery/fc';
 
-/** How invocations record and flush: a tracer and a flush that joins flushes already running. */
+/** How a bounded flush ended: `failed` carries the error when nothing else reported it. */
+export interface InvocationFlush {
+  outcome: FlushOutcome;
+  error?: unknown;
+}
+
+/** How invocations record and flush. */
 export interface InvocationTracing {
   tracer: Tracer;
-  flush: () => Promise<void>;
+  /**
+   * Exports every span ended so far and waits for the collector's answer, at most `budgetMs`. Concurrent calls
+   * share exports: a flush joins the exports already in flight that carry its spans and sends the rest at once.
+   * Never rejects.
+   */
+  flush(budgetMs: number): Promise<InvocationFlush>;
   /** Only for the provider built here: the spans of `traceId` go to `endpoint`. */
   route?: (traceId: string, endpoint: string) => void;
 }
@@ -39,7 +51,7 @@ export interface TracingSource {
 
 /** The provider built by this package for the instance: one per process, made on the first traced call. */
 let ownTracing: (InvocationTracing & { provider: NodeTracerProvider }) | undefined;
-const tracingByProvider = new WeakMap<object, InvocationTracing>();
+const tracingByFlushable = new WeakMap<object, InvocationTracing>();
 
 /**
  * The tracing of one invocation, decided in this order: an explicit `tracerProvider` or `tracerService`; a
@@ -65,8 +77,7 @@ export function resolveTracing(
   if (registered !== undefined && registered !== ownTracing?.provider)
     return tracingFor(registered, registered);
   if (endpoint === undefined) return undefined;
-  const own = ownTracing ?? buildOwnTracing(source, fcContext);
-  return own;
+  return ownTracing ?? buildOwnTracing(source, fcContext);
 }
 
 /** The SDK provider behind the global proxy, if there is one (something that can flush). */
@@ -78,28 +89,53 @@ function globalSdkProvider(): (TracerProvider & Flushable) | undefined {
     : undefined;
 }
 
+/** A flush through Tracery's export pipelines: bounded by the budget itself, one timer per pipeline. */
+async function throughPipelines(
+  flush: (budgetMs: number) => Promise<FlushResult>,
+  budgetMs: number,
+): Promise<InvocationFlush> {
+  if (!(budgetMs > 0)) return { outcome: 'skipped' };
+  const result = await flush(budgetMs);
+  // A failed export was already reported by the pipeline, once per outage.
+  return { outcome: !result.complete ? 'timeout' : result.dropped > 0 ? 'failed' : 'flushed' };
+}
+
+/**
+ * How to flush `flushable` within a budget: through its export pipelines when Tracery built them (a
+ * `TracerService`, `createTracerProvider`), else through its `forceFlush()`, bounded from outside.
+ */
+function flushOf(flushable: object, provider: TracerProvider): InvocationTracing['flush'] {
+  const service = flushable as {
+    flush?: (options: { timeoutMs: number }) => Promise<FlushResult>;
+    provider?: unknown;
+  };
+  if (typeof service.flush === 'function' && pipelinesOf(service.provider ?? provider) !== undefined) {
+    return (budgetMs) =>
+      throughPipelines((timeoutMs) => service.flush!.call(flushable, { timeoutMs }), budgetMs);
+  }
+  const pipelines = pipelinesOf(flushable) ?? pipelinesOf(provider);
+  if (pipelines !== undefined) {
+    return (budgetMs) => throughPipelines((timeoutMs) => flushPipelines(pipelines, timeoutMs), budgetMs);
+  }
+  const forceFlush = (flushable as Partial<Flushable>).forceFlush;
+  if (typeof forceFlush !== 'function') {
+    fcReporter.once(
+      'no-force-flush',
+      'the tracer provider has no forceFlush(): spans are not flushed before the function returns',
+    );
+    return () => Promise.resolve({ outcome: 'flushed' });
+  }
+  return (budgetMs) => flushWithinBudget(() => forceFlush.call(flushable).then(() => undefined), budgetMs);
+}
+
 function tracingFor(flushable: object, provider: TracerProvider): InvocationTracing {
-  let tracing = tracingByProvider.get(flushable);
+  let tracing = tracingByFlushable.get(flushable);
   if (tracing === undefined) {
-    const forceFlush = (flushable as Partial<Flushable>).forceFlush;
-    if (typeof forceFlush !== 'function') {
-      reportOnce(
-        'no-force-flush',
-        'warn',
-        'the tracer provider has no forceFlush(): spans are not flushed before the function returns',
-      );
-    }
-    tracing = {
-      tracer: provider.getTracer(TRACER_NAME),
-      flush: coalesceFlush(() =>
-        typeof forceFlush === 'function' ? forceFlush.call(flushable) : Promise.resolve(),
-      ),
-    };
-    tracingByProvider.set(flushable, tracing);
+    tracing = { tracer: provider.getTracer(TRACER_NAME), flush: flushOf(flushable, provider) };
+    tracingByFlushable.set(flushable, tracing);
     if (!hasContextManager()) {
-      reportOnce(
+      fcReporter.once(
         'no-context-manager',
-        'warn',
         'no global context manager is registered: spans made inside the handler are not children of the invocation span',
       );
     }
@@ -111,8 +147,10 @@ function buildOwnTracing(
   source: TracingSource,
   fcContext: FcContext | undefined,
 ): InvocationTracing & { provider: NodeTracerProvider } {
-  const routing = new EndpointRoutingExporter((endpoint): SpanExporter =>
-    createExporter({ kind: 'jaeger', endpoint, timeoutMs: source.exportTimeoutMs }),
+  const routing = new EndpointRoutingExporter(
+    (endpoint): SpanExporter =>
+      createExporter({ kind: 'jaeger', endpoint, timeoutMs: source.exportTimeoutMs }),
+    source.exportTimeoutMs,
   );
   const resource = fcResourceAttributes(fcContext, { serviceName: source.serviceName });
   const provider = createTracerProvider({
@@ -120,19 +158,21 @@ function buildOwnTracing(
     resource,
     // FC's sampled flag decides for invocations under FC's span; new traces (no FC context) are all sampled
     sampler: { type: 'parentbased', root: { type: 'const', param: 1 } },
-    spanProcessors: [
-      new BatchSpanProcessor(routing, {
-        maxQueueSize: 4096,
-        maxExportBatchSize: 2048,
-        exportTimeoutMillis: source.exportTimeoutMs,
-      }),
-    ],
+    exporter: routing,
+    // One request per invocation for up to 2048 spans; a flush waits for the exporter's answer itself.
+    pipeline: {
+      maxQueueSize: 4096,
+      maxExportBatchSize: 2048,
+      exportTimeoutMillis: Math.max(DEFAULT_EXPORT_TIMEOUT_MS, source.exportTimeoutMs),
+    },
   });
   registerIfFree(provider);
+  const pipelines = pipelinesOf(provider) ?? [];
   const tracing = {
     provider,
     tracer: provider.getTracer(TRACER_NAME),
-    flush: coalesceFlush(() => provider.forceFlush().then(() => routing.settled())),
+    flush: (budgetMs: number) =>
+      throughPipelines((timeoutMs) => flushPipelines(pipelines, timeoutMs), budgetMs),
     route: (traceId: string, endpoint: string) => routing.route(traceId, endpoint),
   };
   ownTracing = tracing;
@@ -151,7 +191,7 @@ function registerIfFree(provider: NodeTracerProvider): void {
       propagator: propagation.fields().length > 0 ? null : undefined,
     });
   } catch (error) {
-    reportOnce('register', 'warn', `could not register the tracer provider globally: ${String(error)}`);
+    fcReporter.once('register', 'could not register the tracer provider globally', { error });
   }
 }
 

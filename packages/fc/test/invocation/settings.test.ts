@@ -54,7 +54,7 @@ describe('resolveSettings', () => {
   });
 
   describe('when values are odd', () => {
-    it('falls back to the defaults and reports each kind of fault once', () => {
+    it('falls back to the defaults and reports each option or variable once, by name', () => {
       for (let i = 0; i < 3; i++) {
         expect(
           resolveSettings({}, { TRACERY_FC_CONTEXT_POLICY: 'child', TRACERY_FC_FLUSH_TIMEOUT_MS: 'soon' }),
@@ -64,9 +64,40 @@ describe('resolveSettings', () => {
           safetyMarginMs: 200,
         });
       }
-      expect(diagCapture.including('fcContextPolicy must be')).toHaveLength(1);
+      expect(diagCapture.including('TRACERY_FC_CONTEXT_POLICY must be')).toHaveLength(1);
+      expect(diagCapture.including('TRACERY_FC_FLUSH_TIMEOUT_MS must be')).toHaveLength(1);
       expect(diagCapture.including('flushTimeoutMs must be')).toHaveLength(1);
       expect(diagCapture.including('safetyMarginMs must be')).toHaveLength(1);
+    });
+
+    // Each is a value that was accepted before and broke exporting: 0 and 0.5 gave a 1 ms exporter timeout
+    // (nothing ever arrived), 1e12 an exporter config error on every invocation and Node's overflow warning.
+    it.each(['0', '0.5', '1e12', '-3', '2000ms', ' '.repeat(3) + '9'.repeat(20)])(
+      'does not take TRACERY_FC_FLUSH_TIMEOUT_MS=%j: the default, with one line naming the variable',
+      (value) => {
+        const local = captureDiag();
+        try {
+          jest.isolateModules(() => {
+            const { resolveSettings: fresh } =
+              require('../../src/invocation/settings') as typeof import('../../src/invocation/settings');
+            expect(fresh({}, { TRACERY_FC_FLUSH_TIMEOUT_MS: value }).flushTimeoutMs).toBe(2000);
+            expect(fresh({}, { TRACERY_FC_FLUSH_TIMEOUT_MS: value }).flushTimeoutMs).toBe(2000);
+          });
+          const lines = local.including('TRACERY_FC_FLUSH_TIMEOUT_MS');
+          expect(lines).toHaveLength(1);
+          expect(lines[0].text).toContain('using the default 2000');
+        } finally {
+          local.restore();
+        }
+      },
+    );
+
+    it.each([0.5, 5, 1e12, Number.POSITIVE_INFINITY])('does not take flushTimeoutMs: %p', (value) => {
+      jest.isolateModules(() => {
+        const { resolveSettings: fresh } =
+          require('../../src/invocation/settings') as typeof import('../../src/invocation/settings');
+        expect(fresh({ flushTimeoutMs: value }, {}).flushTimeoutMs).toBe(2000);
+      });
     });
   });
 });

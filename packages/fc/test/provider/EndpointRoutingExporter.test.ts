@@ -1,5 +1,6 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { InMemorySpanExporter, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { DeliveryResult } from '@tracery/commons';
 import { EndpointRoutingExporter } from '../../src/provider/EndpointRoutingExporter';
 
 function span(traceId: string): ReadableSpan {
@@ -32,7 +33,7 @@ describe('EndpointRoutingExporter', () => {
 
   describe('when invocations of several endpoints are flushed together', () => {
     it("sends each span to its trace's endpoint, unknown traces to the last one", async () => {
-      const routing = new EndpointRoutingExporter(factory);
+      const routing = new EndpointRoutingExporter(factory, 1000);
       routing.route('a'.repeat(32), 'http://one/api/traces');
       routing.route('b'.repeat(32), 'http://two/api/traces');
       const result = await exportAll(routing, [
@@ -48,7 +49,7 @@ describe('EndpointRoutingExporter', () => {
 
   describe('when the endpoint keeps changing', () => {
     it('keeps at most two exporters and shuts the least recently used one down', async () => {
-      const routing = new EndpointRoutingExporter(factory);
+      const routing = new EndpointRoutingExporter(factory, 1000);
       for (const name of ['one', 'two', 'three']) {
         routing.route('a'.repeat(32), `http://${name}/api/traces`);
         await exportAll(routing, [span('a'.repeat(32))]);
@@ -58,7 +59,7 @@ describe('EndpointRoutingExporter', () => {
     });
 
     it('remembers at most maxRoutes trace ids', async () => {
-      const routing = new EndpointRoutingExporter(factory, 2, 2);
+      const routing = new EndpointRoutingExporter(factory, 1000, 2, 2);
       routing.route('1'.repeat(32), 'http://one/api/traces');
       routing.route('2'.repeat(32), 'http://two/api/traces');
       routing.route('3'.repeat(32), 'http://two/api/traces');
@@ -73,7 +74,7 @@ describe('EndpointRoutingExporter', () => {
       const routing = new EndpointRoutingExporter((endpoint) => {
         if (endpoint.includes('bad')) throw new Error('invalid endpoint');
         return factory(endpoint);
-      });
+      }, 1000);
       routing.route('a'.repeat(32), 'http://bad/api/traces');
       routing.route('b'.repeat(32), 'http://good/api/traces');
       const result = await exportAll(routing, [span('a'.repeat(32)), span('b'.repeat(32))]);
@@ -82,29 +83,35 @@ describe('EndpointRoutingExporter', () => {
     });
   });
 
-  describe('when exports are in flight', () => {
-    it('settled() waits for them', async () => {
-      let finish!: (result: ExportResult) => void;
-      const routing = new EndpointRoutingExporter(() => ({
-        export: (_spans, callback) => (finish = callback),
-        shutdown: async () => undefined,
-      }));
-      routing.route('a'.repeat(32), 'http://slow/api/traces');
-      const exported = exportAll(routing, [span('a'.repeat(32))]);
-      let settled = false;
-      const waiting = routing.settled().then(() => (settled = true));
-      await new Promise((resolve) => setImmediate(resolve));
-      expect(settled).toBe(false);
-      finish({ code: ExportResultCode.SUCCESS });
-      await waiting;
-      await exported;
-      expect(settled).toBe(true);
+  describe("when an endpoint's exporter leaves spans out of a successful export", () => {
+    it('answers SUCCESS with the count and the reason, for the export pipeline to count', async () => {
+      const routing = new EndpointRoutingExporter(
+        () => ({
+          export: (spans, callback) =>
+            callback({
+              code: ExportResultCode.SUCCESS,
+              droppedSpans: spans.length,
+              droppedReason: 'too large',
+            } as ExportResult),
+          shutdown: async () => undefined,
+        }),
+        1000,
+      );
+      routing.route('a'.repeat(32), 'http://one/api/traces');
+      routing.route('b'.repeat(32), 'http://two/api/traces');
+      const result = (await exportAll(routing, [
+        span('a'.repeat(32)),
+        span('b'.repeat(32)),
+      ])) as DeliveryResult;
+      expect(result.code).toBe(ExportResultCode.SUCCESS);
+      expect(result.droppedSpans).toBe(2);
+      expect(result.droppedReason).toContain('too large');
     });
   });
 
   describe('when shut down', () => {
     it('fails later exports and shuts every exporter down', async () => {
-      const routing = new EndpointRoutingExporter(factory);
+      const routing = new EndpointRoutingExporter(factory, 1000);
       routing.route('a'.repeat(32), 'http://one/api/traces');
       await exportAll(routing, [span('a'.repeat(32))]);
       await routing.shutdown();

@@ -1,4 +1,4 @@
-import { redactUrl } from '@tracery/exporters';
+import { redactUrl } from '../../src/redaction/redactUrl';
 
 describe(redactUrl, () => {
   describe('when the URL has a Tracing Analysis token in its path', () => {
