@@ -175,6 +175,51 @@ describe('SpanTag', () => {
     });
   });
 
+  describe('when the value is huge', () => {
+    const MiB = 1024 * 1024;
+    class Uploads {
+      @Traced()
+      store(@SpanTag('upload.body') _body: unknown) {
+        return 'stored';
+      }
+
+      @Traced()
+      @SpanTag('upload.ids')
+      ids(count: number) {
+        return Array.from({ length: count }, (_, i) => i);
+      }
+    }
+
+    it('records a 100 MB Buffer argument as its length and first bytes, within the default limit', () => {
+      const body = Buffer.alloc(100 * MiB, 0xab);
+      expect(new Uploads().store(body)).toBe('stored');
+      const recorded = pipeline.span('Uploads.store').attributes['upload.body'] as string;
+      expect(recorded).toMatch(/^<Buffer 104857600 bytes: (ab)+\.\.\.>$/);
+      expect(recorded.length).toBeLessThanOrEqual(4096);
+    });
+
+    it('records a 100 MB Uint8Array argument the same way', () => {
+      new Uploads().store(new Uint8Array(100 * MiB));
+      const recorded = pipeline.span('Uploads.store').attributes['upload.body'] as string;
+      expect(recorded).toMatch(/^<Uint8Array 104857600 bytes: (00)+\.\.\.>$/);
+      expect(recorded.length).toBeLessThanOrEqual(4096);
+    });
+
+    it('records the first 128 elements of a million-element argument', () => {
+      new Uploads().store(Array.from({ length: 1_000_000 }, (_, i) => `id-${i}`));
+      expect(pipeline.span('Uploads.store').attributes['upload.body']).toEqual(
+        Array.from({ length: 128 }, (_, i) => `id-${i}`),
+      );
+    });
+
+    it('records the first 128 elements of a million-element result', () => {
+      expect(new Uploads().ids(1_000_000)).toHaveLength(1_000_000);
+      expect(pipeline.span('Uploads.ids').attributes['upload.ids']).toEqual(
+        Array.from({ length: 128 }, (_, i) => i),
+      );
+    });
+  });
+
   describe('when reading the value fails', () => {
     class Hostile {
       @Traced()

@@ -121,3 +121,38 @@ describe('TracedOptions value length limit', () => {
     });
   });
 });
+
+describe('TracedOptions with huge values', () => {
+  const MiB = 1024 * 1024;
+  class Media {
+    @Traced({ tags: { 'media.bytes': 0, 'media.frames': 1 }, recordResult: true })
+    encode(_bytes: Uint8Array, _frames: number[]) {
+      return new DataView(new ArrayBuffer(40 * MiB));
+    }
+
+    @Traced({ tags: (args) => ({ 'media.raw': args[0] as never }) })
+    inspect(_raw: Buffer) {
+      return 'seen';
+    }
+  }
+
+  it('records tags by index and the result within the limit, whatever their size', () => {
+    new Media().encode(
+      new Uint8Array(40 * MiB),
+      Array.from({ length: 1_000_000 }, () => 0.5),
+    );
+    const { attributes } = pipeline.spans()[0];
+    expect(attributes['media.bytes']).toMatch(/^<Uint8Array 41943040 bytes: (00)+\.\.\.>$/);
+    expect(attributes['media.frames']).toEqual(new Array(128).fill(0.5));
+    expect(attributes['tracery.result']).toMatch(/^<DataView 41943040 bytes: (00)+\.\.\.>$/);
+    for (const key of ['media.bytes', 'tracery.result'])
+      expect((attributes[key] as string).length).toBeLessThanOrEqual(4096);
+  });
+
+  it('normalises what a tags function returns the same way', () => {
+    new Media().inspect(Buffer.alloc(40 * MiB, 1));
+    const recorded = pipeline.spans()[0].attributes['media.raw'] as string;
+    expect(recorded).toMatch(/^<Buffer 41943040 bytes: (01)+\.\.\.>$/);
+    expect(recorded.length).toBeLessThanOrEqual(4096);
+  });
+});

@@ -282,6 +282,22 @@ describe('TracerService', () => {
       expect(span.events[0].time[0]).toBeGreaterThan(0);
     });
 
+    it('tag the active span with huge values within the limit', () => {
+      const tracing = start();
+      tracing.withSpan('huge', () => {
+        tracing.setTag('payload', Buffer.alloc(100 * 1024 * 1024));
+        tracing.setTags({
+          ids: Array.from({ length: 1_000_000 }, (_, i) => i),
+          view: new DataView(new ArrayBuffer(2)),
+        });
+      });
+      const [span] = exporter.getFinishedSpans();
+      expect(span.attributes['payload']).toMatch(/^<Buffer 104857600 bytes: (00)+\.\.\.>$/);
+      expect((span.attributes['payload'] as string).length).toBeLessThanOrEqual(4096);
+      expect(span.attributes['ids']).toEqual(Array.from({ length: 128 }, (_, i) => i));
+      expect(span.attributes['view']).toBe('<DataView 2 bytes: 0000>');
+    });
+
     it('do nothing without an active span', () => {
       const tracing = start();
       expect(() => {
