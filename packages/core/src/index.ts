@@ -19,6 +19,7 @@ export { createSampler } from './sampling/createSampler';
 export { RateLimitingSampler } from './sampling/RateLimitingSampler';
 export { createPropagator } from './propagation/createPropagator';
 export { JaegerPropagator } from './propagation/JaegerPropagator';
+export { extractTraceHeaders } from './propagation/extractTraceHeaders';
 export { parseJaegerSpanContext, formatJaegerSpanContext } from './propagation/jaegerSpanContext';
 export { DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT } from './attributes/normalizeAttributeValue';
 export type { TracedOptions, TracingOptions, SamplerConfig, PropagationFormat, LinkTarget } from './types';

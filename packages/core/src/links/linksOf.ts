@@ -1,30 +1,13 @@
-import {
-  isSpanContextValid,
-  ROOT_CONTEXT,
-  trace,
-  type Link,
-  type SpanContext,
-  type TextMapPropagator,
-} from '@opentelemetry/api';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { B3Propagator } from '@opentelemetry/propagator-b3';
-import { JaegerPropagator } from '../propagation/JaegerPropagator';
-import { headerGetter } from '../propagation/headerCarrier';
+import { isSpanContextValid, trace, TraceFlags, type Link, type SpanContext } from '@opentelemetry/api';
+import { extractTraceHeaders } from '../propagation/extractTraceHeaders';
 import { parseJaegerSpanContext } from '../propagation/jaegerSpanContext';
+import { parseTraceparent } from '../propagation/traceparent';
 
 /** Most links one traced call collects; further targets are ignored (OpenTelemetry's default link limit). */
 export const MAX_LINKS_PER_SPAN = 128;
 
 /** Longest string read as a `traceparent`/`uber-trace-id` value; longer ones are bad values. */
 const MAX_LINK_STRING_LENGTH = 512;
-
-let carrierPropagators: TextMapPropagator[] | undefined;
-
-/** W3C trace context, Jaeger and B3 (single and multi header): the formats a carrier is read in, in order. */
-function propagators(): TextMapPropagator[] {
-  carrierPropagators ??= [new W3CTraceContextPropagator(), new JaegerPropagator(), new B3Propagator()];
-  return carrierPropagators;
-}
 
 /**
  * Appends to `links` the links made from `target`: a span context, a `Link`, a `traceparent` (or Jaeger
@@ -72,10 +55,8 @@ export function linkOf(value: unknown): Link | undefined {
       }
       return link;
     }
-    for (const propagator of propagators()) {
-      const found = trace.getSpanContext(propagator.extract(ROOT_CONTEXT, value, headerGetter));
-      if (found !== undefined && isSpanContextValid(found)) return { context: found };
-    }
+    const found = trace.getSpanContext(extractTraceHeaders(value));
+    if (found !== undefined && isSpanContextValid(found)) return { context: found };
   } catch {
     // a throwing getter, a revoked proxy: a bad value
   }
@@ -84,10 +65,15 @@ export function linkOf(value: unknown): Link | undefined {
 
 function spanContextOfString(value: string): SpanContext | undefined {
   if (value.length > MAX_LINK_STRING_LENGTH) return undefined;
-  const fromTraceparent = trace.getSpanContext(
-    propagators()[0].extract(ROOT_CONTEXT, { traceparent: value.trim() }, headerGetter),
-  );
-  return fromTraceparent ?? parseJaegerSpanContext(value.trim());
+  const text = value.trim();
+  const traceparent = parseTraceparent(text);
+  if (traceparent === undefined) return parseJaegerSpanContext(text);
+  return {
+    traceId: traceparent.traceId,
+    spanId: traceparent.spanId,
+    traceFlags: traceparent.sampled ? TraceFlags.SAMPLED : TraceFlags.NONE,
+    isRemote: true,
+  };
 }
 
 function isSpanContextShape(value: Record<string, unknown>): value is SpanContext & Record<string, unknown> {
@@ -98,8 +84,8 @@ function linkFromContext(spanContext: SpanContext | undefined): Link | undefined
   if (spanContext === undefined || !isSpanContextValid(spanContext)) return undefined;
   return {
     context: {
-      traceId: spanContext.traceId,
-      spanId: spanContext.spanId,
+      traceId: spanContext.traceId.toLowerCase(),
+      spanId: spanContext.spanId.toLowerCase(),
       traceFlags: typeof spanContext.traceFlags === 'number' ? spanContext.traceFlags : 0,
       ...(spanContext.isRemote !== undefined ? { isRemote: spanContext.isRemote } : {}),
       ...(spanContext.traceState !== undefined ? { traceState: spanContext.traceState } : {}),

@@ -9,8 +9,12 @@ import {
   type TextMapPropagator,
   type TextMapSetter,
 } from '@opentelemetry/api';
+import { isTracingSuppressed } from '@opentelemetry/core';
 import { reportOnce } from '../diagnostics/reportOnce';
-import { formatJaegerSpanContext, parseJaegerSpanContext } from './jaegerSpanContext';
+import { firstHeader, wholeHeader } from './headerValues';
+import { formatJaegerSpanContext, parseJaegerTraceContext } from './jaegerSpanContext';
+import { percentEncode, queryDecode } from './percentEncoding';
+import { outgoingSignals, withSamplingSignals } from './samplingSignals';
 
 /** Jaeger's trace context header. */
 export const UBER_TRACE_ID_HEADER = 'uber-trace-id';
@@ -30,17 +34,24 @@ const URL_ENCODED_COLON = /%3A/gi;
 const HEADER_NAME_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /**
- * Jaeger propagation: `uber-trace-id: {trace-id}:{span-id}:{parent-span-id}:{flags}` read with the strict
- * `parseJaegerSpanContext` (a URL-encoded `%3A` separator is accepted, as some proxies encode it), and
- * baggage as `uberctx-<key>` headers with URL-encoded values (a key that cannot be a header name is not
- * injected, reported once). Malformed or oversize input is ignored: the context comes back unchanged.
- * Never throws.
+ * Jaeger propagation, as Jaeger's clients do it over HTTP headers.
+ *
+ * `uber-trace-id: {trace-id}:{span-id}:{parent-span-id}:{flags}` is read with the strict
+ * `parseJaegerSpanContext` (first value, OWS ignored, a URL-encoded `%3A` separator accepted, as some proxies
+ * encode it); its debug flag (`0x02`) is kept in the context's sampling signals, so it leaves again (`:3`)
+ * from this trace's spans, in this format or as B3's debug flag. Baggage travels as `uberctx-<key>` headers:
+ * values are read as query components (`+` is a space, as Jaeger's Go, Ruby and Java clients write it, then
+ * `%XX`) and written with `encodeURIComponent`; an entry whose key cannot be a header name, or whose value
+ * cannot be encoded (a lone surrogate), is not injected (reported once). Malformed or oversize input is
+ * ignored: the context comes back unchanged. Never throws.
  */
 export class JaegerPropagator implements TextMapPropagator {
   inject(context: Context, carrier: unknown, setter: TextMapSetter): void {
+    if (isTracingSuppressed(context)) return;
     const spanContext = trace.getSpanContext(context);
     if (spanContext !== undefined && isSpanContextValid(spanContext)) {
-      setter.set(carrier, UBER_TRACE_ID_HEADER, formatJaegerSpanContext(spanContext));
+      const { debug } = outgoingSignals(context, spanContext);
+      setter.set(carrier, UBER_TRACE_ID_HEADER, formatJaegerSpanContext(spanContext, debug));
     }
     const baggage = propagation.getBaggage(context);
     if (baggage === undefined) return;
@@ -52,16 +63,30 @@ export class JaegerPropagator implements TextMapPropagator {
         );
         continue;
       }
-      setter.set(carrier, `${UBER_BAGGAGE_HEADER_PREFIX}${key}`, encodeURIComponent(entry.value));
+      const value = percentEncode(entry.value);
+      if (value === undefined) {
+        reportOnce(
+          'jaeger:baggage-value',
+          'baggage entries whose value is not well-formed Unicode (a lone surrogate) are not injected',
+        );
+        continue;
+      }
+      setter.set(carrier, `${UBER_BAGGAGE_HEADER_PREFIX}${key}`, value);
     }
   }
 
   extract(context: Context, carrier: unknown, getter: TextMapGetter): Context {
     let result = context;
-    const header = firstValue(getter.get(carrier, UBER_TRACE_ID_HEADER));
-    if (header !== undefined && header.length <= MAX_UBER_TRACE_ID_LENGTH) {
-      const spanContext = parseJaegerSpanContext(header.replace(URL_ENCODED_COLON, ':'));
-      if (spanContext !== undefined) result = trace.setSpanContext(result, spanContext);
+    const header = firstHeader(getter, carrier, UBER_TRACE_ID_HEADER, MAX_UBER_TRACE_ID_LENGTH);
+    const read =
+      header === undefined ? undefined : parseJaegerTraceContext(header.replace(URL_ENCODED_COLON, ':'));
+    if (read !== undefined) {
+      const { spanContext } = read;
+      result = withSamplingSignals(trace.setSpanContext(result, spanContext), {
+        traceId: spanContext.traceId,
+        spanId: spanContext.spanId,
+        state: read.debug ? 'debug' : undefined,
+      });
     }
     const baggage = extractBaggage(carrier, getter, propagation.getBaggage(context));
     return baggage === undefined ? result : propagation.setBaggage(result, baggage);
@@ -82,14 +107,14 @@ function extractBaggage(
   let characters = 0;
   for (const name of getter.keys(carrier)) {
     if (count >= MAX_BAGGAGE_ENTRIES) break;
-    if (name.length <= UBER_BAGGAGE_HEADER_PREFIX.length) continue;
+    if (typeof name !== 'string' || name.length <= UBER_BAGGAGE_HEADER_PREFIX.length) continue;
     if (name.slice(0, UBER_BAGGAGE_HEADER_PREFIX.length).toLowerCase() !== UBER_BAGGAGE_HEADER_PREFIX)
       continue;
-    const raw = firstValue(getter.get(carrier, name));
+    const raw = wholeHeader(getter, carrier, name, MAX_BAGGAGE_CHARACTERS);
     if (raw === undefined) continue;
     characters += name.length + raw.length;
     if (characters > MAX_BAGGAGE_CHARACTERS) break;
-    const value = decode(raw);
+    const value = queryDecode(raw);
     if (value === undefined) continue;
     entries[name.slice(UBER_BAGGAGE_HEADER_PREFIX.length).toLowerCase()] = { value };
     count++;
@@ -98,17 +123,4 @@ function extractBaggage(
   let baggage = existing ?? propagation.createBaggage();
   for (const key of Object.keys(entries)) baggage = baggage.setEntry(key, entries[key]);
   return baggage;
-}
-
-function firstValue(value: string | string[] | undefined): string | undefined {
-  const first = Array.isArray(value) ? value[0] : value;
-  return typeof first === 'string' ? first : undefined;
-}
-
-function decode(value: string): string | undefined {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return undefined;
-  }
 }

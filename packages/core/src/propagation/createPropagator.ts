@@ -1,16 +1,22 @@
 import type { TextMapPropagator } from '@opentelemetry/api';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
-import { B3InjectEncoding, B3Propagator } from '@opentelemetry/propagator-b3';
+import { CompositePropagator } from '@opentelemetry/core';
 import { reportOnce } from '../diagnostics/reportOnce';
 import type { PropagationFormat } from '../types';
+import { B3Propagator } from './B3Propagator';
+import { BaggagePropagator } from './BaggagePropagator';
+import { GuardedPropagator } from './GuardedPropagator';
 import { JaegerPropagator } from './JaegerPropagator';
+import { TraceContextPropagator } from './TraceContextPropagator';
 
 const FORMATS: readonly PropagationFormat[] = ['w3c', 'jaeger', 'b3', 'b3single'];
 
 /**
- * The propagator of a format: `w3c` (trace context and baggage), `jaeger` (`uber-trace-id`, `uberctx-*`),
- * `b3` (multi-header `X-B3-*`) or `b3single` (`b3`). Both B3 variants extract either header style.
- * An unknown format is reported once through `diag` and gives `w3c`.
+ * The propagator of a format: `w3c` (W3C trace context, Level 2, and baggage), `jaeger` (`uber-trace-id`,
+ * `uberctx-*`), `b3` (multi-header `X-B3-*`) or `b3single` (`b3`). Both B3 variants extract either header
+ * style. Each reads only well-formed headers (a malformed one leaves the context unchanged), writes
+ * lower-case ids, carries debug flags, B3's deferred and deny states and the W3C random flag across the hop
+ * and across formats, and never throws, also when registered as the global propagator. An unknown format is
+ * reported once through `diag` and gives `w3c`.
  *
  * @example
  * createPropagator('jaeger').inject(context.active(), headers, defaultTextMapSetter);
@@ -18,15 +24,16 @@ const FORMATS: readonly PropagationFormat[] = ['w3c', 'jaeger', 'b3', 'b3single'
 export function createPropagator(format: PropagationFormat): TextMapPropagator {
   switch (format) {
     case 'w3c':
-      return new CompositePropagator({
-        propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
-      });
+      return new GuardedPropagator(
+        new CompositePropagator({ propagators: [new TraceContextPropagator(), new BaggagePropagator()] }),
+        format,
+      );
     case 'jaeger':
-      return new JaegerPropagator();
+      return new GuardedPropagator(new JaegerPropagator(), format);
     case 'b3':
-      return new B3Propagator({ injectEncoding: B3InjectEncoding.MULTI_HEADER });
+      return new GuardedPropagator(new B3Propagator('multi'), format);
     case 'b3single':
-      return new B3Propagator({ injectEncoding: B3InjectEncoding.SINGLE_HEADER });
+      return new GuardedPropagator(new B3Propagator('single'), format);
     default:
       reportOnce(`propagator:${String(format)}`, `unknown propagation format ${String(format)}; using w3c`);
       return createPropagator('w3c');

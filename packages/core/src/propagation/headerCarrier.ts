@@ -7,11 +7,15 @@ type Carrier = Record<string, unknown>;
  * a longer value is treated as absent so a hostile carrier cannot make a propagator parse megabytes.
  */
 const MAX_HEADER_VALUE_LENGTH = 8192;
+/** Most values of a repeated header read (an array value); a longer array counts as absent. */
+const MAX_HEADER_VALUES = 64;
 
 /**
  * Reads plain objects and Node `IncomingHttpHeaders` alike: the key is looked up as is, then
- * case-insensitively; an array value gives its first element; a non-string value, or one longer than
- * 8192 characters, counts as absent.
+ * case-insensitively. An array value (a header sent several times, as `req.headersDistinct` gives it) comes
+ * back as an array, for each propagator to read as its format says (`headerValues.ts`); it counts as absent
+ * when it holds a non-string or more than 64 values. A non-string value, or one longer than 8192 characters,
+ * counts as absent.
  */
 export const headerGetter: TextMapGetter<unknown> = {
   keys(carrier) {
@@ -29,8 +33,16 @@ export const headerGetter: TextMapGetter<unknown> = {
         }
       }
     }
-    if (Array.isArray(value)) value = value[0];
-    return typeof value === 'string' && value.length <= MAX_HEADER_VALUE_LENGTH ? value : undefined;
+    if (Array.isArray(value)) {
+      if (value.length > MAX_HEADER_VALUES) return undefined;
+      const values: string[] = [];
+      for (const item of value as unknown[]) {
+        if (!isHeaderValue(item)) return undefined;
+        values.push(item);
+      }
+      return values;
+    }
+    return isHeaderValue(value) ? value : undefined;
   },
 };
 
@@ -49,6 +61,10 @@ export const headerSetter: TextMapSetter<unknown> = {
     carrier[key] = value;
   },
 };
+
+function isHeaderValue(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= MAX_HEADER_VALUE_LENGTH;
+}
 
 function isCarrier(carrier: unknown): carrier is Carrier {
   return carrier !== null && typeof carrier === 'object';

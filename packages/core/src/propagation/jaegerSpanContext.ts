@@ -12,6 +12,12 @@ const JAEGER_SPAN_CONTEXT =
   /^([0-9a-fA-F]{1,32}):([0-9a-fA-F]{1,16}):([0-9a-fA-F]{1,16}):([0-9a-fA-F]{1,2})$/;
 const ALL_ZEROS = /^0+$/;
 
+/** A Jaeger span context with the debug flag, which OpenTelemetry's trace flags cannot hold. */
+export interface JaegerTraceContext {
+  readonly spanContext: SpanContext;
+  readonly debug: boolean;
+}
+
 /**
  * Parses Jaeger's text span context, `{trace-id}:{span-id}:{parent-span-id}:{flags}` (all hexadecimal), as
  * sent in `uber-trace-id` headers and in Function Compute's `context.tracing.openTracingSpanContext`.
@@ -26,29 +32,39 @@ const ALL_ZEROS = /^0+$/;
  * // { traceId: '00000000000000005d2c3a1f9e8b7a60', spanId: '1a2b3c4d5e6f7081', traceFlags: 1, isRemote: true }
  */
 export function parseJaegerSpanContext(value: unknown): SpanContext | undefined {
+  return parseJaegerTraceContext(value)?.spanContext;
+}
+
+/** `parseJaegerSpanContext`, with the debug flag (`0x02`) kept apart. */
+export function parseJaegerTraceContext(value: unknown): JaegerTraceContext | undefined {
   if (typeof value !== 'string' || value.length > MAX_JAEGER_SPAN_CONTEXT_LENGTH) return undefined;
   const match = JAEGER_SPAN_CONTEXT.exec(value);
   if (match === null) return undefined;
   const [, traceId, spanId, , flags] = match;
   if (ALL_ZEROS.test(traceId) || ALL_ZEROS.test(spanId)) return undefined;
   const flagBits = parseInt(flags, 16);
-  const sampled = (flagBits & (JAEGER_FLAG_SAMPLED | JAEGER_FLAG_DEBUG)) !== 0;
+  const debug = (flagBits & JAEGER_FLAG_DEBUG) !== 0;
+  const sampled = debug || (flagBits & JAEGER_FLAG_SAMPLED) !== 0;
   return {
-    traceId: traceId.toLowerCase().padStart(32, '0'),
-    spanId: spanId.toLowerCase().padStart(16, '0'),
-    traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE,
-    isRemote: true,
+    debug,
+    spanContext: {
+      traceId: traceId.toLowerCase().padStart(32, '0'),
+      spanId: spanId.toLowerCase().padStart(16, '0'),
+      traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE,
+      isRemote: true,
+    },
   };
 }
 
 /**
- * Formats a span context in Jaeger's text format, full-width ids, parent `0`, flags `1` or `0`.
- * A 128-bit trace id whose high half is zero is written as 16 digits, as 64-bit Jaeger clients expect.
+ * Formats a span context in Jaeger's text format: lower-case full-width ids, parent `0`, flags `1` sampled or
+ * `0`, and `3` (sampled and debug) when `debug`. A 128-bit trace id whose high half is zero is written as 16
+ * digits, as 64-bit Jaeger clients expect.
  */
-export function formatJaegerSpanContext(spanContext: SpanContext): string {
-  const traceId = spanContext.traceId.startsWith('0000000000000000')
-    ? spanContext.traceId.slice(16)
-    : spanContext.traceId;
-  const sampled = (spanContext.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
-  return `${traceId}:${spanContext.spanId}:0:${sampled ? '1' : '0'}`;
+export function formatJaegerSpanContext(spanContext: SpanContext, debug = false): string {
+  const fullTraceId = spanContext.traceId.toLowerCase();
+  const traceId = fullTraceId.startsWith('0000000000000000') ? fullTraceId.slice(16) : fullTraceId;
+  const sampled = debug || (spanContext.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
+  const flags = (sampled ? JAEGER_FLAG_SAMPLED : 0) | (debug ? JAEGER_FLAG_DEBUG : 0);
+  return `${traceId}:${spanContext.spanId.toLowerCase()}:0:${flags}`;
 }

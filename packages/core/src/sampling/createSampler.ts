@@ -8,6 +8,7 @@ import {
 import { reportOnce } from '../diagnostics/reportOnce';
 import type { SamplerConfig } from '../types';
 import { RateLimitingSampler } from './RateLimitingSampler';
+import { SignalAwareSampler } from './SignalAwareSampler';
 
 /** Jaeger clients' default sampling ratio. */
 const DEFAULT_PROBABILITY = 0.001;
@@ -22,6 +23,11 @@ const DEFAULT_TRACES_PER_SECOND = 1;
  * from `env` are honoured, else parent-based always-on. An invalid config is reported once through `diag`
  * and gives the default. Never throws.
  *
+ * The samplers built here (not a `Sampler` object passed in) honour the caller's sampling signals: a debug
+ * trace (Jaeger flag `0x02`, B3 `d` / `X-B3-Flags: 1`) is sampled whatever the config says; a span under a
+ * remote parent that deferred the decision (B3 ids without a sampling state) is decided as a new trace; a
+ * B3 state sent without ids (`b3: 0`, `b3: 1`) decides the trace started under it.
+ *
  * @example
  * createSampler({ type: 'ratelimiting', param: 10 }); // at most 10 new traces per second
  */
@@ -31,7 +37,7 @@ export function createSampler(
 ): Sampler {
   if (config === undefined || config === null) return samplerFromEnv(env);
   if (typeof (config as Sampler).shouldSample === 'function') return config as Sampler;
-  return new ParentBasedSampler({ root: rootSampler(config as SamplerConfig) });
+  return parentBased(rootSampler(config as SamplerConfig));
 }
 
 function rootSampler(config: SamplerConfig): Sampler {
@@ -60,24 +66,33 @@ function samplerFromEnv(env: NodeJS.ProcessEnv): Sampler {
   switch (name) {
     case '':
     case 'parentbased_always_on':
-      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
+      return parentBased(new AlwaysOnSampler());
     case 'always_on':
-      return new AlwaysOnSampler();
+      return alone(new AlwaysOnSampler());
     case 'always_off':
-      return new AlwaysOffSampler();
+      return alone(new AlwaysOffSampler());
     case 'parentbased_always_off':
-      return new ParentBasedSampler({ root: new AlwaysOffSampler() });
+      return parentBased(new AlwaysOffSampler());
     case 'traceidratio':
-      return new TraceIdRatioBasedSampler(ratioFromEnv(env));
+      return alone(new TraceIdRatioBasedSampler(ratioFromEnv(env)));
     case 'parentbased_traceidratio':
-      return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratioFromEnv(env)) });
+      return parentBased(new TraceIdRatioBasedSampler(ratioFromEnv(env)));
     default:
       reportOnce(
         `sampler:env:${name}`,
         `OTEL_TRACES_SAMPLER=${name} is not supported; using parentbased_always_on`,
       );
-      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
+      return parentBased(new AlwaysOnSampler());
   }
+}
+
+function parentBased(root: Sampler): Sampler {
+  return new SignalAwareSampler(new ParentBasedSampler({ root }), root);
+}
+
+/** A sampler that ignores the parent decides a deferred trace as any other. */
+function alone(sampler: Sampler): Sampler {
+  return new SignalAwareSampler(sampler, sampler);
 }
 
 function ratioFromEnv(env: NodeJS.ProcessEnv): number {

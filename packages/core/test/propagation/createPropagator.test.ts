@@ -90,12 +90,26 @@ describe('createPropagator', () => {
       expect(trace.getSpanContext(tracing.extract(headers, format))?.traceFlags).toBe(TraceFlags.NONE);
     });
 
-    it('reads headers whatever their case, and the first of array values', () => {
+    it('reads headers whatever their case, and a header sent once as a one-value array', () => {
       const { headers, spanContext } = injectFrom(format);
       const shouted: Record<string, unknown> = {};
-      for (const [name, value] of Object.entries(headers)) shouted[name.toUpperCase()] = [value, 'garbage'];
+      for (const [name, value] of Object.entries(headers)) shouted[name.toUpperCase()] = [value];
       expect(trace.getSpanContext(tracing.extract(shouted, format))?.spanId).toBe(spanContext.spanId);
     });
+
+    it(
+      format === 'w3c'
+        ? 'rejects a traceparent sent twice (W3C: a repeated traceparent is malformed)'
+        : 'takes the first value of a header sent twice (B3: the first value wins; Jaeger alike)',
+      () => {
+        const { headers, spanContext } = injectFrom(format);
+        const repeated: Record<string, unknown> = {};
+        for (const [name, value] of Object.entries(headers)) repeated[name] = [value, 'garbage'];
+        const read = trace.getSpanContext(tracing.extract(repeated, format));
+        if (format === 'w3c') expect(read).toBeUndefined();
+        else expect(read?.spanId).toBe(spanContext.spanId);
+      },
+    );
 
     it('returns the context unchanged for hostile headers', () => {
       const base = context.active();
@@ -186,13 +200,14 @@ describe('createPropagator', () => {
 });
 
 describe('headerGetter', () => {
-  it('finds keys case-insensitively, takes the first array element and ignores non-strings', () => {
-    const carrier = { TraceParent: 'a', multi: ['first', 'second'], num: 5 };
+  it('finds keys case-insensitively, gives the values of a repeated header as an array and ignores non-strings', () => {
+    const carrier = { TraceParent: 'a', multi: ['first', 'second'], mixed: ['a', 1], num: 5 };
     expect(headerGetter.get(carrier, 'traceparent')).toBe('a');
-    expect(headerGetter.get(carrier, 'multi')).toBe('first');
+    expect(headerGetter.get(carrier, 'multi')).toEqual(['first', 'second']);
+    expect(headerGetter.get(carrier, 'mixed')).toBeUndefined();
     expect(headerGetter.get(carrier, 'num')).toBeUndefined();
     expect(headerGetter.get(undefined, 'x')).toBeUndefined();
-    expect(headerGetter.keys(carrier)).toEqual(['TraceParent', 'multi', 'num']);
+    expect(headerGetter.keys(carrier)).toEqual(['TraceParent', 'multi', 'mixed', 'num']);
   });
 
   it('treats values over 8192 characters as absent', () => {

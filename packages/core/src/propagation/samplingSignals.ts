@@ -1,0 +1,118 @@
+import { createContextKey, trace, type Context, type SpanContext } from '@opentelemetry/api';
+
+/**
+ * What a caller can say about sampling beyond OpenTelemetry's one sampled bit, in B3's words: `defer` (no
+ * decision yet: the receiver decides), `deny`, `accept`, `debug` (accept, and flag every span of the trace).
+ * With a span context, accept and deny are the sampled bit itself; only `defer` and `debug` need this module.
+ */
+export type SamplingState = 'defer' | 'deny' | 'accept' | 'debug';
+
+/**
+ * The signals one context carries. Bound to a trace (`traceId`) they apply to that trace only, so a new root
+ * started inside the same request is not affected; unbound they apply to whatever trace starts in the
+ * context (B3's `b3: 0` / `b3: d` without ids, or `withDebug` on a context without a span).
+ *
+ * @experimental internal to Tracery's packages: the shape may change.
+ */
+export interface SamplingSignals {
+  /** The trace the signals belong to; `undefined`: the trace the next root span starts. */
+  readonly traceId?: string;
+  /** The remote span they arrived with: a pass-through inject of that very span writes them as received. */
+  readonly spanId?: string;
+  /** The caller's sampling state, when it is one a sampled bit cannot hold. */
+  readonly state?: SamplingState;
+  /** W3C Level 2 random-trace-id flag (`0x02`) of the incoming `traceparent`: carried for the same trace. */
+  readonly randomTraceId?: boolean;
+}
+
+/** What an outgoing header of `spanContext` should say besides its sampled bit. */
+export interface OutgoingSignals {
+  /** Debug: B3 `d` / `X-B3-Flags: 1`, Jaeger flag `0x02`; W3C has no such flag and writes it as sampled. */
+  readonly debug: boolean;
+  /** The decision is still the receiver's: the span is the deferred remote parent itself (pass-through). */
+  readonly deferred: boolean;
+  /** W3C random-trace-id flag. */
+  readonly randomTraceId: boolean;
+}
+
+const SIGNALS_KEY = createContextKey('@tracery/core sampling signals');
+const NO_SIGNALS: OutgoingSignals = { debug: false, deferred: false, randomTraceId: false };
+
+/** `context` carrying `signals`, replacing any it had (an extract sets fresh signals for the trace it read). */
+export function withSamplingSignals(context: Context, signals: SamplingSignals): Context {
+  return context.setValue(SIGNALS_KEY, Object.freeze({ ...signals }));
+}
+
+/** The signals `context` carries, if any. */
+export function samplingSignalsOf(context: Context): SamplingSignals | undefined {
+  const value = context.getValue(SIGNALS_KEY);
+  return value === undefined ? undefined : (value as SamplingSignals);
+}
+
+/**
+ * Marks the trace of `context` as debug: core's samplers sample its spans whatever their parent says, and
+ * every propagator writes the debug flag its format has (B3 `d` / `X-B3-Flags: 1`, Jaeger `0x02`; W3C:
+ * sampled). Without a span in `context`, the mark applies to the trace the next root span starts there
+ * ("debug this request").
+ *
+ * @experimental internal to Tracery's packages.
+ * @example
+ * tracer.startActiveSpan('checkout', {}, withDebug(context.active()), (span) => { ... }); // sampled, debug
+ */
+export function withDebug(context: Context): Context {
+  const spanContext = trace.getSpanContext(context);
+  const traceId =
+    spanContext !== undefined && trace.isSpanContextValid(spanContext) ? spanContext.traceId : undefined;
+  const previous = samplingSignalsOf(context);
+  const randomTraceId =
+    previous !== undefined && previous.traceId === traceId && previous.randomTraceId === true;
+  return withSamplingSignals(context, { traceId, state: 'debug', randomTraceId });
+}
+
+/**
+ * Whether `context` marks trace `traceId` (default: the trace of the span in `context`) as debug.
+ *
+ * @experimental internal to Tracery's packages.
+ */
+export function isDebug(context: Context, traceId = trace.getSpanContext(context)?.traceId): boolean {
+  const signals = samplingSignalsOf(context);
+  return signals?.state === 'debug' && appliesTo(signals, traceId);
+}
+
+/**
+ * The sampling state a span without a parent, started in `context`, is asked to follow (`b3: 0`, `b3: 1`,
+ * `b3: d` or `withDebug` without ids), or `undefined`.
+ */
+export function rootSamplingState(context: Context): SamplingState | undefined {
+  const signals = samplingSignalsOf(context);
+  return signals !== undefined && signals.traceId === undefined ? signals.state : undefined;
+}
+
+/** Whether `parent` is the remote span whose caller deferred the sampling decision to us. */
+export function isDeferredParent(context: Context, parent: SpanContext | undefined): boolean {
+  const signals = samplingSignalsOf(context);
+  return (
+    parent !== undefined &&
+    signals?.state === 'defer' &&
+    signals.traceId === parent.traceId &&
+    signals.spanId === parent.spanId
+  );
+}
+
+/** What the propagators write for `spanContext` (found in `context`) besides its sampled bit. */
+export function outgoingSignals(context: Context, spanContext: SpanContext): OutgoingSignals {
+  const signals = samplingSignalsOf(context);
+  if (signals === undefined || !appliesTo(signals, spanContext.traceId)) return NO_SIGNALS;
+  return {
+    debug: signals.state === 'debug',
+    deferred:
+      signals.state === 'defer' &&
+      signals.traceId === spanContext.traceId &&
+      signals.spanId === spanContext.spanId,
+    randomTraceId: signals.randomTraceId === true && signals.traceId === spanContext.traceId,
+  };
+}
+
+function appliesTo(signals: SamplingSignals, traceId: string | undefined): boolean {
+  return signals.traceId === undefined || signals.traceId === traceId;
+}
