@@ -12,6 +12,8 @@ export const B3_FLAGS_HEADER = 'x-b3-flags';
 /** The longest `b3` value: 128-bit trace id, span id, sampling state and parent span id, with separators. */
 const MAX_B3_SINGLE_LENGTH = 32 + 1 + 16 + 2 + 17;
 const B3_SINGLE = /^([0-9a-fA-F]{32}|[0-9a-fA-F]{16})-([0-9a-fA-F]{16})(?:-([01d]))?(?:-([0-9a-fA-F]{16}))?$/;
+/** Longest `X-B3-*` value looked at; longer ones are malformed (each well-formed one has at most 32). */
+const MAX_B3_FIELD_LENGTH = 64;
 const TRACE_ID = /^(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{16})$/;
 const SPAN_ID = /^[0-9a-fA-F]{16}$/;
 const ALL_ZEROS = /^0+$/;
@@ -45,11 +47,13 @@ export function parseB3Single(value: string): B3Context | undefined {
  * Any header present but malformed makes the whole set malformed: `undefined`.
  */
 export function readB3Multi(getter: TextMapGetter, carrier: unknown): B3Context | undefined {
-  const traceId = firstHeader(getter, carrier, B3_TRACE_ID_HEADER, 32);
-  const spanId = firstHeader(getter, carrier, B3_SPAN_ID_HEADER, 16);
-  const parentSpanId = firstHeader(getter, carrier, B3_PARENT_SPAN_ID_HEADER, 16);
-  const sampled = firstHeader(getter, carrier, B3_SAMPLED_HEADER, 5);
-  const flags = firstHeader(getter, carrier, B3_FLAGS_HEADER, 1);
+  const traceId = field(getter, carrier, B3_TRACE_ID_HEADER);
+  const spanId = field(getter, carrier, B3_SPAN_ID_HEADER);
+  const parentSpanId = field(getter, carrier, B3_PARENT_SPAN_ID_HEADER);
+  const sampled = field(getter, carrier, B3_SAMPLED_HEADER);
+  const flags = field(getter, carrier, B3_FLAGS_HEADER);
+  if (traceId === null || spanId === null || parentSpanId === null || sampled === null || flags === null)
+    return undefined;
   if (flags !== undefined && flags !== '0' && flags !== '1') return undefined;
   const accepted = sampled === undefined ? undefined : sampledValue(sampled);
   if (sampled !== undefined && accepted === undefined) return undefined;
@@ -63,6 +67,13 @@ export function readB3Multi(getter: TextMapGetter, carrier: unknown): B3Context 
   if (parentSpanId !== undefined && (!SPAN_ID.test(parentSpanId) || ALL_ZEROS.test(parentSpanId)))
     return undefined;
   return withIds(traceId, spanId, state ?? 'defer');
+}
+
+/** A header's first value; `undefined` when absent, `null` when present but unreadable (oversize, not text). */
+function field(getter: TextMapGetter, carrier: unknown, name: string): string | undefined | null {
+  const value = firstHeader(getter, carrier, name, MAX_B3_FIELD_LENGTH);
+  if (value !== undefined) return value;
+  return getter.get(carrier, name) === undefined ? undefined : null;
 }
 
 function withIds(traceId: string, spanId: string, state: SamplingState): B3Context | undefined {

@@ -1,9 +1,32 @@
 import { validateHeaderName } from 'node:http';
-import { propagation, ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
 import { W3CBaggagePropagator } from '@opentelemetry/core';
-import { JaegerPropagator } from '@tracery/core';
+import { createPropagator, JaegerPropagator } from '@tracery/core';
 import { headerGetter, headerSetter } from '../../src/propagation/headerCarrier';
+import { isDebug, withDebug } from '../../src/propagation/samplingSignals';
 import { captureDiag } from '../support/inMemoryPipeline';
+
+/** jaeger-client's own span context (a real peer tracer's parser and writer of uber-trace-id). */
+interface JaegerClientSpanContext {
+  isDebug(): boolean;
+  isSampled(): boolean;
+  traceIdStr: string;
+  spanIdStr: string;
+  toString(): string;
+}
+const JaegerClientSpanContext = (
+  require('jaeger-client/dist/src/span_context') as {
+    default: {
+      fromString(value: string): JaegerClientSpanContext | null;
+      withStringIds(
+        traceId: string,
+        spanId: string,
+        parentId: string | null,
+        flags: number,
+      ): JaegerClientSpanContext;
+    };
+  }
+).default;
 
 const propagator = new JaegerPropagator();
 const extract = (carrier: unknown) => propagator.extract(ROOT_CONTEXT, carrier, headerGetter);
@@ -34,7 +57,53 @@ describe('JaegerPropagator', () => {
     });
   });
 
+  describe('when the debug flag (0x02) is set', () => {
+    it('reads it as sampled and keeps it for the trace', () => {
+      const ctx = extract({ 'uber-trace-id': '5d2c3a1f9e8b7a60:2b3c:0:3' });
+      expect(trace.getSpanContext(ctx)?.traceFlags).toBe(TraceFlags.SAMPLED);
+      expect(isDebug(ctx)).toBe(true);
+    });
+
+    it('sends it on as :3 (issue 10: Jaeger’s debug flag left as :1), read as debug by jaeger-client', () => {
+      const carrier: Record<string, string> = {};
+      propagator.inject(extract({ 'uber-trace-id': '5d2c3a1f9e8b7a60:2b3c:0:3' }), carrier, headerSetter);
+      expect(carrier['uber-trace-id']).toBe('5d2c3a1f9e8b7a60:0000000000002b3c:0:3');
+      const peer = JaegerClientSpanContext.fromString(carrier['uber-trace-id']);
+      expect(peer?.isDebug()).toBe(true);
+      expect(peer?.isSampled()).toBe(true);
+    });
+
+    it('reads what jaeger-client writes for a debug span', () => {
+      const peer = JaegerClientSpanContext.withStringIds('a1b2c3d4e5f60718', '1122334455667788', null, 3);
+      const ctx = extract({ 'uber-trace-id': peer.toString() });
+      expect(trace.getSpanContext(ctx)).toMatchObject({
+        traceId: '0000000000000000a1b2c3d4e5f60718',
+        spanId: '1122334455667788',
+      });
+      expect(isDebug(ctx)).toBe(true);
+    });
+
+    it('writes debug for a context marked with withDebug', () => {
+      const spanContext = { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: TraceFlags.SAMPLED };
+      const carrier: Record<string, string> = {};
+      propagator.inject(withDebug(trace.setSpanContext(ROOT_CONTEXT, spanContext)), carrier, headerSetter);
+      expect(JaegerClientSpanContext.fromString(carrier['uber-trace-id'])?.isDebug()).toBe(true);
+    });
+  });
+
   describe('when extracting uberctx- baggage', () => {
+    it('reads + as a space, as Jaeger’s Go and Ruby clients write it (issue 10: gold+silver)', () => {
+      const baggage = propagation.getBaggage(
+        extract({ 'uberctx-note': 'gold+silver', 'uberctx-sum': '1%2B1' }),
+      );
+      expect(baggage?.getEntry('note')?.value).toBe('gold silver');
+      expect(baggage?.getEntry('sum')?.value).toBe('1+1');
+    });
+
+    it('keeps commas inside a value (one header, not a list)', () => {
+      expect(propagation.getBaggage(extract({ 'uberctx-list': 'a,b' }))?.getEntry('list')?.value).toBe('a,b');
+    });
+
     it('reads URL-encoded values under lower-cased keys', () => {
       const baggage = propagation.getBaggage(
         extract({ 'Uberctx-User': 'ada%20lovelace', 'uberctx-x': 'plain' }),
@@ -78,6 +147,26 @@ describe('JaegerPropagator', () => {
       expect(carrier).toEqual({ 'uberctx-ok': '2' });
       for (const name of Object.keys(carrier)) expect(() => validateHeaderName(name)).not.toThrow();
       expect(diagnostics.messages.filter((m) => m.includes('header name'))).toHaveLength(1);
+    });
+
+    it('never throws from the global propagation.inject for a lone surrogate in baggage (issue 10: URIError)', () => {
+      propagation.setGlobalPropagator(createPropagator('jaeger'));
+      const diagnostics = captureDiag();
+      try {
+        const baggage = propagation.createBaggage({
+          bad: { value: 'x\udc00' },
+          good: { value: 'gold silver' },
+        });
+        const carrier: Record<string, string> = {};
+        expect(() =>
+          propagation.inject(propagation.setBaggage(context.active(), baggage), carrier),
+        ).not.toThrow();
+        expect(carrier).toEqual({ 'uberctx-good': 'gold%20silver' });
+        expect(diagnostics.messages.some((m) => m.includes('lone surrogate'))).toBe(true);
+      } finally {
+        diagnostics.restore();
+        propagation.disable();
+      }
     });
 
     it('writes nothing for an invalid span context', () => {

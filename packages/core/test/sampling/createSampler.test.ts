@@ -7,7 +7,9 @@ import {
   SimpleSpanProcessor,
   type Sampler,
 } from '@opentelemetry/sdk-trace-base';
-import { createSampler, type SamplerConfig } from '@tracery/core';
+import { createPropagator, createSampler, type SamplerConfig } from '@tracery/core';
+import { headerGetter } from '../../src/propagation/headerCarrier';
+import { withDebug } from '../../src/propagation/samplingSignals';
 import { captureDiag } from '../support/inMemoryPipeline';
 
 const TRACE_ID_LOW = '00000000000000000000000000000001'; // below any ratio threshold
@@ -153,5 +155,73 @@ describe('createSampler', () => {
       expect(decide(badArg, TRACE_ID_HIGH)).toBe(SamplingDecision.RECORD_AND_SAMPLED);
       expect(diagnostics.messages).toHaveLength(2);
     });
+  });
+});
+
+describe('createSampler and the caller’s sampling signals', () => {
+  const TRACE = 'a'.repeat(32);
+  const SPAN = 'b'.repeat(16);
+  const extracted = (format: 'jaeger' | 'b3single' | 'b3', carrier: Record<string, string>) =>
+    createPropagator(format).extract(ROOT_CONTEXT, carrier, headerGetter);
+  const samplers: [string, () => Sampler][] = [
+    ['const 0', () => createSampler({ type: 'const', param: 0 })],
+    ['probabilistic 0', () => createSampler({ type: 'probabilistic', param: 0 })],
+    ['ratelimiting 0', () => createSampler({ type: 'ratelimiting', param: 0 })],
+    ['OTEL_TRACES_SAMPLER=always_off', () => createSampler(undefined, { OTEL_TRACES_SAMPLER: 'always_off' })],
+    [
+      'OTEL_TRACES_SAMPLER=parentbased_always_off',
+      () => createSampler(undefined, { OTEL_TRACES_SAMPLER: 'parentbased_always_off' }),
+    ],
+  ];
+
+  describe.each(samplers)('when the sampler is %s', (_label, make) => {
+    it('samples a debug trace (Jaeger :3, B3 d, X-B3-Flags: 1) whatever the config says', () => {
+      for (const parent of [
+        extracted('jaeger', { 'uber-trace-id': `${TRACE}:${SPAN}:0:2` }),
+        extracted('b3single', { b3: `${TRACE}-${SPAN}-d` }),
+        extracted('b3', { 'x-b3-traceid': TRACE, 'x-b3-spanid': SPAN, 'x-b3-flags': '1' }),
+        withDebug(
+          trace.setSpanContext(ROOT_CONTEXT, { traceId: TRACE, spanId: SPAN, traceFlags: TraceFlags.NONE }),
+        ),
+        withDebug(ROOT_CONTEXT),
+      ]) {
+        expect(decide(make(), TRACE, parent)).toBe(SamplingDecision.RECORD_AND_SAMPLED);
+      }
+    });
+
+    it('does not sample a new trace started under a debug one', () => {
+      const parent = extracted('b3single', { b3: `${TRACE}-${SPAN}-d` });
+      expect(decide(make(), TRACE_ID_HIGH, trace.deleteSpan(parent))).toBe(SamplingDecision.NOT_RECORD);
+    });
+
+    it('samples a root under b3: 1 sent alone (accept)', () => {
+      expect(decide(make(), TRACE_ID_HIGH, extracted('b3single', { b3: '1' }))).toBe(
+        SamplingDecision.RECORD_AND_SAMPLED,
+      );
+    });
+  });
+
+  it('decides a deferred trace (B3 ids without a state) with the root sampler, as a new trace', () => {
+    const parent = extracted('b3single', { b3: `${TRACE}-${SPAN}` });
+    expect(decide(createSampler({ type: 'const', param: 1 }), TRACE, parent)).toBe(
+      SamplingDecision.RECORD_AND_SAMPLED,
+    );
+    expect(decide(createSampler({ type: 'const', param: 0 }), TRACE, parent)).toBe(
+      SamplingDecision.NOT_RECORD,
+    );
+    expect(decide(createSampler(undefined, {}), TRACE, parent)).toBe(SamplingDecision.RECORD_AND_SAMPLED);
+  });
+
+  it('follows an explicit unsampled B3 parent (b3 ...-0) as before', () => {
+    const parent = extracted('b3single', { b3: `${TRACE}-${SPAN}-0` });
+    expect(decide(createSampler({ type: 'const', param: 1 }), TRACE, parent)).toBe(
+      SamplingDecision.NOT_RECORD,
+    );
+  });
+
+  it('does not sample a root under b3: 0 sent alone (deny)', () => {
+    expect(
+      decide(createSampler({ type: 'const', param: 1 }), TRACE_ID_LOW, extracted('b3single', { b3: '0' })),
+    ).toBe(SamplingDecision.NOT_RECORD);
   });
 });
