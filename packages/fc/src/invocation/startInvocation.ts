@@ -16,7 +16,7 @@ import { fcReporter } from '../diagnostics/fcReporter';
 import type { EventDescription } from '../events/describeEvent';
 import { fcParentContext, readTracing } from '../propagation/fcParentContext';
 import { parseFcSpanContext } from '../propagation/parseFcSpanContext';
-import { upstreamSpanContext } from '../propagation/upstreamSpanContext';
+import { upstreamSpanContext, withUpstream } from '../propagation/upstreamSpanContext';
 import { resolveTracing, type InvocationTracing } from '../provider/invocationTracing';
 import type { FcContext } from '../types';
 import type { FlushOutcome } from './flushWithinBudget';
@@ -208,7 +208,8 @@ class TracedInvocation implements Invocation {
     if (settings.fcContextPolicy === 'link' && fcSpan !== undefined) links.push({ context: fcSpan });
     if (upstream !== undefined) {
       if (settings.fcContextPolicy === 'parent' && fcSpan === undefined) {
-        parent = trace.setSpanContext(parent, sampledIf(settings.forceSample, upstream));
+        const upstreamParent = withUpstream(parent, event?.headers);
+        parent = trace.setSpanContext(upstreamParent, sampledIf(settings.forceSample, upstream));
       } else {
         links.push({ context: upstream });
       }
