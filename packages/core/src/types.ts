@@ -5,7 +5,8 @@ import type { ExportPipelineOptions } from '@tracery/commons';
 /**
  * What a link can be made from: a span context, a `Link`, a W3C `traceparent` string (a Jaeger
  * `uber-trace-id` string also works), or a carrier: an object of headers holding `traceparent`,
- * `uber-trace-id`, `b3` or `X-B3-TraceId`/`X-B3-SpanId` (case-insensitive keys, array values take the first).
+ * `uber-trace-id`, `b3` or `X-B3-TraceId`/`X-B3-SpanId` (case-insensitive keys, read as the propagators read
+ * them: a repeated `traceparent` is malformed, B3 and Jaeger take the first value).
  */
 export type LinkTarget = SpanContext | Link | string | Readonly<Record<string, unknown>>;
 

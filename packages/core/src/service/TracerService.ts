@@ -177,7 +177,7 @@ export class TracerService {
 
   /**
    * Reads a remote span context (and baggage) from `carrier` (a plain object, or Node's
-   * `IncomingHttpHeaders`: case-insensitive keys, the first of array values) in `format`, else the default
+   * `IncomingHttpHeaders`: case-insensitive keys, repeated headers read as each spec says) in `format`, else the default
    * format(s), on top of the active context. Pass the result as a parent. Malformed or hostile input gives
    * the active context unchanged. Never throws.
    */
