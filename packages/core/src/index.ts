@@ -17,9 +17,18 @@ export { ExportPipeline } from '@tracery/commons';
 export type { ExportPipelineOptions, ExportStats, FlushResult } from '@tracery/commons';
 export { createSampler } from './sampling/createSampler';
 export { RateLimitingSampler } from './sampling/RateLimitingSampler';
+export { JaegerRemoteSampler } from './sampling/JaegerRemoteSampler';
+export type { JaegerRemoteSamplerOptions } from './sampling/JaegerRemoteSampler';
+export type { SamplerDefaults } from './sampling/createSampler';
+export { withSamplerTags, SAMPLER_TYPE_TAG, SAMPLER_PARAM_TAG } from './sampling/samplerTags';
 export { createPropagator } from './propagation/createPropagator';
+export { headerGetter, headerSetter } from './propagation/headerCarrier';
 export { JaegerPropagator } from './propagation/JaegerPropagator';
 export { extractTraceHeaders } from './propagation/extractTraceHeaders';
 export { parseJaegerSpanContext, formatJaegerSpanContext } from './propagation/jaegerSpanContext';
-export { DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT } from './attributes/normalizeAttributeValue';
+export {
+  DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT,
+  attributeValueLengthLimit,
+  normalizeAttributeValue,
+} from './attributes/normalizeAttributeValue';
 export type { TracedOptions, TracingOptions, SamplerConfig, PropagationFormat, LinkTarget } from './types';

@@ -64,22 +64,47 @@ export interface TracedOptions {
 /**
  * A sampler in Jaeger's vocabulary. `const`, `probabilistic` and `ratelimiting` decide for spans that start
  * a trace (no parent); a span with a parent (local or remote) follows its parent's sampled flag, as Jaeger
- * clients do. `parentbased` makes that explicit with any `root` sampler.
+ * clients do. `parentbased` makes that explicit with any `root` sampler. `remote` takes its strategy from a
+ * Jaeger agent's sampling endpoint (see `JaegerRemoteSampler`).
  */
 export interface SamplerConfig {
   /**
    * `const`: `param` 1 samples every trace, 0 none. `probabilistic`: `param` is the ratio of traces sampled
    * (0..1). `ratelimiting`: `param` is the number of traces sampled per second (token bucket).
-   * `parentbased`: follows the parent, and uses `root` for new traces.
+   * `parentbased`: follows the parent, and uses `root` for new traces. `remote`: the strategy served by
+   * a Jaeger agent at `http://<host>:<port><samplingPath>?service=<serviceName>`, refreshed every
+   * `refreshIntervalMs`; until it arrives (and while the endpoint cannot be reached from the start), `param`
+   * is the ratio of new traces sampled.
    */
-  type: 'const' | 'probabilistic' | 'ratelimiting' | 'parentbased';
+  type: 'const' | 'probabilistic' | 'ratelimiting' | 'parentbased' | 'remote';
   /**
    * The sampler's parameter (see `type`). Defaults: `const` 1, `probabilistic` 0.001 (Jaeger's default),
-   * `ratelimiting` 1 trace per second. Ignored by `parentbased`.
+   * `ratelimiting` 1 trace per second, `remote` 0.001 (the initial ratio). Ignored by `parentbased`.
    */
   param?: number;
   /** For `parentbased`: the sampler for spans without a parent. Default: `{ type: 'const', param: 1 }`. */
   root?: SamplerConfig;
+  /**
+   * For `remote`: the agent's sampling endpoint as `host:port` or a URL (`http://jaeger-agent:5778/sampling`;
+   * a path other than `/` is used as the path). Wins over `host`/`port`. Default: `localhost:5778`.
+   */
+  hostPort?: string;
+  /** For `remote`: the agent's host. Default `localhost`. */
+  host?: string;
+  /** For `remote`: the agent's sampling port. Default 5778. */
+  port?: number;
+  /** For `remote`: the path of the sampling endpoint. Default `/sampling`. */
+  samplingPath?: string;
+  /**
+   * For `remote`: milliseconds between strategy fetches (the first is made at once); 0 never fetches.
+   * Default 60000.
+   */
+  refreshIntervalMs?: number;
+  /**
+   * For `remote`: the service whose strategy is asked for. Default: the tracer's `service.name` (the
+   * `serviceName` option / `OTEL_SERVICE_NAME`).
+   */
+  serviceName?: string;
 }
 
 /**

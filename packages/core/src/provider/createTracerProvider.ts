@@ -4,7 +4,7 @@ import {
   envDetector,
   resourceFromAttributes,
 } from '@opentelemetry/resources';
-import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { Sampler, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { pipelinesFor, registerPipelines } from '@tracery/commons';
@@ -14,7 +14,8 @@ import type { TracingOptions } from '../types';
 /**
  * Builds a `NodeTracerProvider` from `options`: the resource (OpenTelemetry's defaults, then
  * `OTEL_SERVICE_NAME`/`OTEL_RESOURCE_ATTRIBUTES`, then `options.resource`, then `options.serviceName`), the
- * sampler (`createSampler(options.sampler)`), an `ExportPipeline` per exporter (per destination of a fan-out),
+ * sampler (`createSampler(options.sampler)`; a `remote` one asks for the resource's `service.name` and
+ * stops polling when the provider shuts down), an `ExportPipeline` per exporter (per destination of a fan-out),
  * set up by `options.pipeline`, followed by `options.spanProcessors`. It does NOT register the provider
  * globally (`TracerService` does).
  *
@@ -35,11 +36,32 @@ export function createTracerProvider(options: TracingOptions = {}): NodeTracerPr
   if (options.serviceName !== undefined) {
     resource = resource.merge(resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName }));
   }
-  const provider = new NodeTracerProvider({
-    resource,
-    sampler: createSampler(options.sampler),
-    spanProcessors,
+  const serviceName = resource.attributes[ATTR_SERVICE_NAME];
+  const sampler = createSampler(options.sampler, process.env, {
+    serviceName: typeof serviceName === 'string' ? serviceName : undefined,
   });
+  if (typeof (sampler as Partial<Stoppable>).shutdown === 'function') {
+    spanProcessors.push(stopsOnShutdown(sampler as Sampler & Stoppable));
+  }
+  const provider = new NodeTracerProvider({ resource, sampler, spanProcessors });
   registerPipelines(provider, pipelines);
   return provider;
+}
+
+/** A sampler with work in the background (a remote sampler's polling) to stop. */
+interface Stoppable {
+  shutdown(): void;
+}
+
+/** A processor doing nothing but stopping the sampler's background work when the provider shuts down. */
+function stopsOnShutdown(sampler: Stoppable): SpanProcessor {
+  return {
+    onStart: () => undefined,
+    onEnd: () => undefined,
+    forceFlush: () => Promise.resolve(),
+    shutdown: () => {
+      sampler.shutdown();
+      return Promise.resolve();
+    },
+  };
 }

@@ -7,9 +7,19 @@ import {
   SimpleSpanProcessor,
   type Sampler,
 } from '@opentelemetry/sdk-trace-base';
-import { createPropagator, createSampler, type SamplerConfig } from '@tracery/core';
+import {
+  createPropagator,
+  createSampler,
+  JaegerRemoteSampler,
+  TracerService,
+  type SamplerConfig,
+} from '@tracery/core';
 import { headerGetter } from '../../src/propagation/headerCarrier';
 import { withDebug } from '../../src/propagation/samplingSignals';
+import {
+  startFakeSamplingServer,
+  type FakeSamplingServer,
+} from '../../../../test/support/fakeSamplingServer';
 import { captureDiag } from '../support/inMemoryPipeline';
 
 const TRACE_ID_LOW = '00000000000000000000000000000001'; // below any ratio threshold
@@ -102,6 +112,102 @@ describe('createSampler', () => {
 
     it('samples new traces when no root is given', () => {
       expect(decide(createSampler({ type: 'parentbased' }))).toBe(SamplingDecision.RECORD_AND_SAMPLED);
+    });
+  });
+
+  describe('when the config is remote', () => {
+    let server: FakeSamplingServer;
+    const built: Sampler[] = [];
+
+    /** The remote sampler of `config`, after its first fetch. */
+    async function remote(config: SamplerConfig, serviceName?: string): Promise<Sampler> {
+      const sampler = createSampler({ refreshIntervalMs: 0, ...config }, {}, { serviceName });
+      built.push(sampler);
+      await (sampler as JaegerRemoteSampler).refresh();
+      return sampler;
+    }
+
+    beforeEach(async () => {
+      server = await startFakeSamplingServer({
+        strategy: { strategyType: 'PROBABILISTIC', probabilisticSampling: { samplingRate: 0 } },
+      });
+    });
+
+    afterEach(async () => {
+      for (const sampler of built.splice(0)) (sampler as JaegerRemoteSampler).shutdown();
+      await server.close();
+    });
+
+    it("asks the agent at hostPort for the tracer's service and uses the strategy it serves", async () => {
+      const sampler = await remote({ type: 'remote', hostPort: server.hostPort }, 'orders');
+      expect(server.requests).toEqual([{ path: '/sampling', service: 'orders' }]);
+      expect(decide(sampler)).toBe(SamplingDecision.NOT_RECORD);
+    });
+
+    it.each<[string, (s: FakeSamplingServer) => SamplerConfig, string]>([
+      [
+        'a URL in hostPort, its path used',
+        (s) => ({ type: 'remote', hostPort: `http://${s.hostPort}/custom` }),
+        '/custom',
+      ],
+      ['host and port', (s) => ({ type: 'remote', host: '127.0.0.1', port: s.port }), '/sampling'],
+      [
+        'samplingPath over a path in hostPort',
+        (s) => ({ type: 'remote', hostPort: `http://${s.hostPort}/a`, samplingPath: '/b' }),
+        '/b',
+      ],
+      [
+        'the remote sampler as root of parentbased',
+        (s) => ({ type: 'parentbased', root: { type: 'remote', hostPort: s.hostPort } }),
+        '/sampling',
+      ],
+    ])('reaches the endpoint given by %s', async (_label, config, path) => {
+      await remote(config(server), 'orders');
+      expect(server.requests).toEqual([{ path, service: 'orders' }]);
+    });
+
+    it('asks for the service named in the config over the one of the tracer', async () => {
+      await remote({ type: 'remote', hostPort: server.hostPort, serviceName: 'billing' }, 'orders');
+      expect(server.requests).toEqual([{ path: '/sampling', service: 'billing' }]);
+    });
+
+    it('uses param as the ratio of new traces sampled until a strategy arrives', () => {
+      const sampler = createSampler({
+        type: 'remote',
+        hostPort: server.hostPort,
+        param: 1,
+        refreshIntervalMs: 0,
+      });
+      built.push(sampler);
+      expect(decide(sampler, TRACE_ID_HIGH)).toBe(SamplingDecision.RECORD_AND_SAMPLED);
+    });
+
+    it.each<[string, SamplerConfig]>([
+      ['a param above 1', { type: 'remote', param: 3, refreshIntervalMs: 0 }],
+      ['a negative refreshIntervalMs', { type: 'remote', refreshIntervalMs: -5 }],
+      ['a port out of range', { type: 'remote', host: '127.0.0.1', port: 70000, refreshIntervalMs: 0 }],
+    ])('reports %s once and uses that setting’s default', (_label, config) => {
+      const diagnostics = captureDiag();
+      // The fake agent's address unless the case is about the address (nothing is fetched then).
+      const sampler = createSampler({ hostPort: config.port ? undefined : server.hostPort, ...config });
+      built.push(sampler);
+      diagnostics.restore();
+      expect(sampler).toBeInstanceOf(JaegerRemoteSampler);
+      expect(diagnostics.messages).toHaveLength(1);
+    });
+
+    it('works from TracerService: the service name is the tracer’s, the strategy decides its spans', async () => {
+      const tracing = new TracerService({
+        serviceName: 'inventory',
+        sampler: { type: 'remote', hostPort: server.hostPort, param: 1, refreshIntervalMs: 100 },
+        registerGlobal: false,
+      });
+      // A fetch starts only after the previous one was applied: by the second request the first is in use.
+      await server.requestCount(2);
+      const span = tracing.startSpan('work');
+      await tracing.shutdown();
+      expect(server.requests[0]).toEqual({ path: '/sampling', service: 'inventory' });
+      expect(span.isRecording()).toBe(false);
     });
   });
 
