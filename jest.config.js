@@ -20,6 +20,7 @@ module.exports = {
     '^@tracery/core/testing$': '<rootDir>/packages/core/src/testing/index.ts',
     '^@tracery/exporters$': '<rootDir>/packages/exporters/src/index.ts',
     '^@tracery/fc$': '<rootDir>/packages/fc/src/index.ts',
+    '^@tracery/opentracing$': '<rootDir>/packages/opentracing/src/index.ts',
   },
   testTimeout: 20000,
 };

@@ -1,0 +1,29 @@
+import { context, propagation, trace } from '@opentelemetry/api';
+import type * as opentracing from 'opentracing';
+import { reportOnce } from '../diagnostics/reportOnce';
+import { BAGGAGE } from '../tracer/OpenTracingSpanContext';
+import { OpenTracingSpan, OTEL_SPAN } from '../tracer/OpenTracingSpan';
+
+/**
+ * Runs `fn` with `span` active in OpenTelemetry's context (OpenTracing's `scopeManager.activate(span)`):
+ * `@Traced` methods, `TracerService` spans, OpenTelemetry instrumentations and OpenTracing spans started
+ * without a parent, inside `fn` (and in the async work it starts), are children of `span`; the span's
+ * baggage is the active baggage. Returns what `fn` returns (the same promise for an async function) and
+ * lets its errors through unchanged. A span of another tracer runs `fn` as it is (reported once).
+ *
+ * @example
+ * const span = tracer.startSpan('checkout');
+ * await withSpan(span, () => orders.place(order)); // @Traced OrderService.place is a child of checkout
+ * span.finish();
+ */
+export function withSpan<T>(span: opentracing.Span, fn: () => T): T {
+  if (!(span instanceof OpenTracingSpan)) {
+    reportOnce('withSpan:foreign', 'withSpan was given a span of another tracer; fn ran without it');
+    return fn();
+  }
+  let active = trace.setSpan(context.active(), span[OTEL_SPAN]);
+  const baggage = span.context()[BAGGAGE];
+  active =
+    baggage === undefined ? propagation.deleteBaggage(active) : propagation.setBaggage(active, baggage);
+  return context.with(active, fn);
+}

@@ -1,0 +1,112 @@
+import {
+  context,
+  isSpanContextValid,
+  propagation,
+  SpanKind,
+  trace,
+  type Attributes,
+  type Baggage,
+  type Context,
+  type Link,
+} from '@opentelemetry/api';
+import * as opentracing from 'opentracing';
+import { BAGGAGE, OpenTracingSpanContext, OTEL_SPAN_CONTEXT } from './OpenTracingSpanContext';
+import { OpenTracingSpan, OTEL_SPAN } from './OpenTracingSpan';
+import { isErrorTag, SPAN_KINDS, toAttributeValue } from './tagValues';
+
+/** The OpenTelemetry link attribute naming an OpenTracing reference's type (OpenTelemetry's semantic convention). */
+export const REF_TYPE_ATTRIBUTE = 'opentracing.ref_type';
+
+/** How an OpenTracing `startSpan` call translates: the parent context, the baggage, links, kind and tags. */
+export interface StartPlan {
+  parent: Context;
+  baggage: Baggage | undefined;
+  links: Link[] | undefined;
+  kind: SpanKind;
+  attributes: Attributes;
+  /** The `error: true` tag was among the start tags: the span's status is ERROR. */
+  error: boolean;
+  /** A parent or reference came from another tracer (it was ignored). */
+  foreign: boolean;
+}
+
+/**
+ * Reads OpenTracing's start options the way jaeger-client does: the parent is `childOf` (a span or a span
+ * context), else the first CHILD_OF reference, else the first FOLLOWS_FROM one; the span inherits the
+ * parent's baggage. Without any, the span is a child of OpenTelemetry's active span (so OpenTracing spans
+ * started inside `withSpan`, a `@Traced` method or an instrumented request join that trace). References
+ * other than the parent become links with `opentracing.ref_type`. A `span.kind` tag of `server`, `client`,
+ * `producer` or `consumer` sets the span's kind; `error: true` its status.
+ */
+export function planStart(options: opentracing.SpanOptions, lengthLimit: number): StartPlan {
+  const active = context.active();
+  const references = Array.isArray(options.references) ? options.references : [];
+  let foreign = false;
+  let parentReference: opentracing.Reference | undefined;
+  let parent: unknown = options.childOf ?? undefined;
+  if (parent === undefined && references.length > 0) {
+    let followsFrom: opentracing.Reference | undefined;
+    for (const reference of references) {
+      if (!(reference instanceof opentracing.Reference)) continue;
+      const type = reference.type();
+      if (type === opentracing.REFERENCE_CHILD_OF) {
+        parentReference = reference;
+        break;
+      }
+      if (type === opentracing.REFERENCE_FOLLOWS_FROM) followsFrom ??= reference;
+    }
+    parentReference ??= followsFrom;
+    parent = parentReference?.referencedContext();
+  }
+
+  let parentContext: Context;
+  let baggage: Baggage | undefined;
+  if (parent === undefined || parent === null) {
+    parentContext = active;
+    baggage = propagation.getBaggage(active);
+  } else if (parent instanceof OpenTracingSpan) {
+    parentContext = trace.setSpan(active, parent[OTEL_SPAN]);
+    baggage = parent.context()[BAGGAGE];
+  } else if (parent instanceof OpenTracingSpanContext) {
+    parentContext = parent.isValid()
+      ? trace.setSpanContext(active, parent[OTEL_SPAN_CONTEXT])
+      : trace.deleteSpan(active);
+    baggage = parent[BAGGAGE];
+  } else {
+    foreign = true;
+    parentContext = trace.deleteSpan(active);
+  }
+
+  let links: Link[] | undefined;
+  for (const reference of references) {
+    if (reference === parentReference || !(reference instanceof opentracing.Reference)) continue;
+    const referenced = reference.referencedContext();
+    if (!(referenced instanceof OpenTracingSpanContext)) {
+      foreign = true;
+      continue;
+    }
+    const spanContext = referenced[OTEL_SPAN_CONTEXT];
+    if (!isSpanContextValid(spanContext)) continue;
+    (links ??= []).push({ context: spanContext, attributes: { [REF_TYPE_ATTRIBUTE]: reference.type() } });
+  }
+
+  let kind = SpanKind.INTERNAL;
+  let error = false;
+  const attributes: Attributes = {};
+  const tags = options.tags;
+  if (tags !== null && typeof tags === 'object') {
+    for (const key of Object.keys(tags)) {
+      const value: unknown = tags[key];
+      const spanKind = key === opentracing.Tags.SPAN_KIND ? SPAN_KINDS.get(value) : undefined;
+      if (spanKind !== undefined) {
+        kind = spanKind;
+      } else if (isErrorTag(key, value)) {
+        error = true;
+      } else {
+        const attribute = toAttributeValue(value, lengthLimit);
+        if (attribute !== undefined) attributes[key] = attribute;
+      }
+    }
+  }
+  return { parent: parentContext, baggage, links, kind, attributes, error, foreign };
+}
