@@ -35,7 +35,8 @@ export interface StartPlan {
  * context), else the first CHILD_OF reference, else the first FOLLOWS_FROM one; the span inherits the
  * parent's baggage. Without any, the span is a child of OpenTelemetry's active span (so OpenTracing spans
  * started inside `withSpan`, a `@Traced` method or an instrumented request join that trace). References
- * other than the parent become links with `opentracing.ref_type`. A `span.kind` tag of `server`, `client`,
+ * other than a CHILD_OF parent become links with `opentracing.ref_type` (Jaeger shows them as
+ * FOLLOWS_FROM references; a followsFrom parent is both the parent and such a link). A `span.kind` tag of `server`, `client`,
  * `producer` or `consumer` sets the span's kind; `error: true` its status.
  */
 export function planStart(options: opentracing.SpanOptions, lengthLimit: number): StartPlan {
@@ -79,7 +80,10 @@ export function planStart(options: opentracing.SpanOptions, lengthLimit: number)
 
   let links: Link[] | undefined;
   for (const reference of references) {
-    if (reference === parentReference || !(reference instanceof opentracing.Reference)) continue;
+    if (!(reference instanceof opentracing.Reference)) continue;
+    // A CHILD_OF parent is the parent, nothing more; a FOLLOWS_FROM parent keeps its reference too, so it
+    // arrives as jaeger-client sent it (parent id and a FOLLOWS_FROM reference).
+    if (reference === parentReference && reference.type() !== opentracing.REFERENCE_FOLLOWS_FROM) continue;
     const referenced = reference.referencedContext();
     if (!(referenced instanceof OpenTracingSpanContext)) {
       foreign = true;

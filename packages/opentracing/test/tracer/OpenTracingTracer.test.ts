@@ -123,7 +123,9 @@ describe('OpenTracingTracer', () => {
         [idOf(c), { 'opentracing.ref_type': 'child_of' }],
       ]);
       expect(finished('follower').parentSpanContext?.spanId).toBe(idOf(a));
-      expect(finished('follower').links).toEqual([]);
+      expect(finished('follower').links.map((link) => [link.context.spanId, link.attributes])).toEqual([
+        [idOf(a), { 'opentracing.ref_type': 'follows_from' }],
+      ]);
     });
 
     it("is a child of OpenTelemetry's active span when no parent is given", () => {
