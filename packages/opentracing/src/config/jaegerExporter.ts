@@ -45,7 +45,8 @@ export function jaegerExporter(
     return { exporter: createExporter(config), description };
   } catch (error) {
     const reason = error instanceof Error ? error.message : 'invalid reporter settings';
-    reportOnce('reporter:config', `${reason}; spans are not exported`, logger);
+    const setting = (error as { setting?: unknown } | null)?.setting;
+    reportOnce(`reporter:config:${String(setting)}`, `${reason}; spans are not exported`, logger);
     return { exporter: createExporter({ kind: 'none' }), description: 'nowhere (invalid reporter settings)' };
   }
 }

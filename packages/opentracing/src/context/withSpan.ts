@@ -1,8 +1,7 @@
 import { context, propagation, trace } from '@opentelemetry/api';
 import type * as opentracing from 'opentracing';
 import { reportOnce } from '../diagnostics/reportOnce';
-import { BAGGAGE } from '../tracer/OpenTracingSpanContext';
-import { OpenTracingSpan, OTEL_SPAN } from '../tracer/OpenTracingSpan';
+import { OpenTracingSpan, OTEL_SPAN, SPAN_BAGGAGE } from '../tracer/OpenTracingSpan';
 
 /**
  * Runs `fn` with `span` active in OpenTelemetry's context (OpenTracing's `scopeManager.activate(span)`):
@@ -22,7 +21,7 @@ export function withSpan<T>(span: opentracing.Span, fn: () => T): T {
     return fn();
   }
   let active = trace.setSpan(context.active(), span[OTEL_SPAN]);
-  const baggage = span.context()[BAGGAGE];
+  const baggage = span[SPAN_BAGGAGE];
   active =
     baggage === undefined ? propagation.deleteBaggage(active) : propagation.setBaggage(active, baggage);
   return context.with(active, fn);

@@ -1,11 +1,13 @@
 import { propagation, SpanStatusCode, type Baggage, type Span } from '@opentelemetry/api';
 import * as opentracing from 'opentracing';
 import { reportOnce, type JaegerLogger } from '../diagnostics/reportOnce';
-import { BAGGAGE, OpenTracingSpanContext, OTEL_SPAN_CONTEXT } from './OpenTracingSpanContext';
+import { OpenTracingSpanContext } from './OpenTracingSpanContext';
 import { isErrorTag, logEvent, toAttributeValue } from './tagValues';
 
 /** Where an OpenTracing span keeps its OpenTelemetry span (not part of the public API). */
 export const OTEL_SPAN = Symbol('tracery.opentracing.span');
+/** Where it keeps its current baggage (not part of the public API). */
+export const SPAN_BAGGAGE = Symbol('tracery.opentracing.spanBaggage');
 
 /** jaeger-client's default limit on a baggage value; longer values are truncated (and the log says so). */
 export const MAX_BAGGAGE_VALUE_LENGTH = 2048;
@@ -40,7 +42,9 @@ function normalizeBaggageKey(key: string): string {
  */
 export class OpenTracingSpan extends opentracing.Span {
   readonly [OTEL_SPAN]: Span;
-  private spanContext: OpenTracingSpanContext;
+  [SPAN_BAGGAGE]: Baggage | undefined;
+  /** Made when first asked for (most spans never are), and anew after each baggage change. */
+  private spanContext: OpenTracingSpanContext | undefined;
 
   /** @internal built by `OpenTracingTracer.startSpan`. */
   constructor(
@@ -50,11 +54,14 @@ export class OpenTracingSpan extends opentracing.Span {
   ) {
     super();
     this[OTEL_SPAN] = span;
-    this.spanContext = new OpenTracingSpanContext(span.spanContext(), baggage);
+    this[SPAN_BAGGAGE] = baggage;
   }
 
   override context(): OpenTracingSpanContext {
-    return this.spanContext;
+    return (this.spanContext ??= new OpenTracingSpanContext(
+      this[OTEL_SPAN].spanContext(),
+      this[SPAN_BAGGAGE],
+    ));
   }
 
   override tracer(): opentracing.Tracer {
@@ -81,7 +88,7 @@ export class OpenTracingSpan extends opentracing.Span {
       let text = String(value);
       const truncated = text.length > MAX_BAGGAGE_VALUE_LENGTH;
       if (truncated) text = text.slice(0, MAX_BAGGAGE_VALUE_LENGTH);
-      const baggage = this.spanContext[BAGGAGE] ?? propagation.createBaggage();
+      const baggage = this[SPAN_BAGGAGE] ?? propagation.createBaggage();
       const previous = baggage.getEntry(normalized);
       if (previous === undefined && baggage.getAllEntries().length >= MAX_BAGGAGE_ITEMS) {
         this.fault(
@@ -90,10 +97,8 @@ export class OpenTracingSpan extends opentracing.Span {
         );
         return this;
       }
-      this.spanContext = new OpenTracingSpanContext(
-        this.spanContext[OTEL_SPAN_CONTEXT],
-        baggage.setEntry(normalized, { value: text }),
-      );
+      this[SPAN_BAGGAGE] = baggage.setEntry(normalized, { value: text });
+      this.spanContext = undefined; // a context handed out before keeps the baggage it had
       const span = this[OTEL_SPAN];
       if (span.isRecording()) {
         span.addEvent('baggage', {
@@ -111,7 +116,7 @@ export class OpenTracingSpan extends opentracing.Span {
 
   override getBaggageItem(key: string): string | undefined {
     try {
-      return this.spanContext[BAGGAGE]?.getEntry(normalizeBaggageKey(String(key)))?.value;
+      return this[SPAN_BAGGAGE]?.getEntry(normalizeBaggageKey(String(key)))?.value;
     } catch {
       return undefined;
     }

@@ -1,6 +1,7 @@
 import {
   INVALID_SPAN_CONTEXT,
   propagation,
+  ProxyTracerProvider,
   ROOT_CONTEXT,
   SpanStatusCode,
   trace,
@@ -171,11 +172,14 @@ export class OpenTracingTracer extends opentracing.Tracer {
    * thrown (only a throwing `callback` rejects the promise).
    */
   close(callback?: () => void): Promise<void> {
-    const flush = (this.tracerProvider as { forceFlush?: () => Promise<void> }).forceFlush;
+    // The global provider is a proxy: flush the provider registered behind it.
+    const provider =
+      this.tracerProvider instanceof ProxyTracerProvider
+        ? this.tracerProvider.getDelegate()
+        : this.tracerProvider;
+    const flush = (provider as { forceFlush?: () => Promise<void> }).forceFlush;
     const flushed =
-      typeof flush === 'function'
-        ? Promise.resolve().then(() => flush.call(this.tracerProvider))
-        : Promise.resolve();
+      typeof flush === 'function' ? Promise.resolve().then(() => flush.call(provider)) : Promise.resolve();
     return settle(flushed, callback, () => this.fault('close', 'spans could not be flushed on close'));
   }
 

@@ -11,11 +11,16 @@ import {
 } from '@opentelemetry/api';
 import * as opentracing from 'opentracing';
 import { BAGGAGE, OpenTracingSpanContext, OTEL_SPAN_CONTEXT } from './OpenTracingSpanContext';
-import { OpenTracingSpan, OTEL_SPAN } from './OpenTracingSpan';
+import { OpenTracingSpan, OTEL_SPAN, SPAN_BAGGAGE } from './OpenTracingSpan';
 import { isErrorTag, SPAN_KINDS, toAttributeValue } from './tagValues';
 
 /** The OpenTelemetry link attribute naming an OpenTracing reference's type (OpenTelemetry's semantic convention). */
 export const REF_TYPE_ATTRIBUTE = 'opentracing.ref_type';
+
+const NO_REFERENCES: readonly opentracing.Reference[] = Object.freeze([]);
+const { REFERENCE_CHILD_OF, REFERENCE_FOLLOWS_FROM } = opentracing;
+const SPAN_KIND_TAG = opentracing.Tags.SPAN_KIND;
+const hasOwn = Object.prototype.hasOwnProperty;
 
 /** How an OpenTracing `startSpan` call translates: the parent context, the baggage, links, kind and tags. */
 export interface StartPlan {
@@ -41,7 +46,7 @@ export interface StartPlan {
  */
 export function planStart(options: opentracing.SpanOptions, lengthLimit: number): StartPlan {
   const active = context.active();
-  const references = Array.isArray(options.references) ? options.references : [];
+  const references = Array.isArray(options.references) ? options.references : NO_REFERENCES;
   let foreign = false;
   let parentReference: opentracing.Reference | undefined;
   let parent: unknown = options.childOf ?? undefined;
@@ -50,11 +55,11 @@ export function planStart(options: opentracing.SpanOptions, lengthLimit: number)
     for (const reference of references) {
       if (!(reference instanceof opentracing.Reference)) continue;
       const type = reference.type();
-      if (type === opentracing.REFERENCE_CHILD_OF) {
+      if (type === REFERENCE_CHILD_OF) {
         parentReference = reference;
         break;
       }
-      if (type === opentracing.REFERENCE_FOLLOWS_FROM) followsFrom ??= reference;
+      if (type === REFERENCE_FOLLOWS_FROM) followsFrom ??= reference;
     }
     parentReference ??= followsFrom;
     parent = parentReference?.referencedContext();
@@ -67,7 +72,7 @@ export function planStart(options: opentracing.SpanOptions, lengthLimit: number)
     baggage = propagation.getBaggage(active);
   } else if (parent instanceof OpenTracingSpan) {
     parentContext = trace.setSpan(active, parent[OTEL_SPAN]);
-    baggage = parent.context()[BAGGAGE];
+    baggage = parent[SPAN_BAGGAGE];
   } else if (parent instanceof OpenTracingSpanContext) {
     parentContext = parent.isValid()
       ? trace.setSpanContext(active, parent[OTEL_SPAN_CONTEXT])
@@ -79,11 +84,12 @@ export function planStart(options: opentracing.SpanOptions, lengthLimit: number)
   }
 
   let links: Link[] | undefined;
-  for (const reference of references) {
+  for (let i = 0; i < references.length; i++) {
+    const reference = references[i];
     if (!(reference instanceof opentracing.Reference)) continue;
     // A CHILD_OF parent is the parent, nothing more; a FOLLOWS_FROM parent keeps its reference too, so it
     // arrives as jaeger-client sent it (parent id and a FOLLOWS_FROM reference).
-    if (reference === parentReference && reference.type() !== opentracing.REFERENCE_FOLLOWS_FROM) continue;
+    if (reference === parentReference && reference.type() !== REFERENCE_FOLLOWS_FROM) continue;
     const referenced = reference.referencedContext();
     if (!(referenced instanceof OpenTracingSpanContext)) {
       foreign = true;
@@ -99,9 +105,10 @@ export function planStart(options: opentracing.SpanOptions, lengthLimit: number)
   const attributes: Attributes = {};
   const tags = options.tags;
   if (tags !== null && typeof tags === 'object') {
-    for (const key of Object.keys(tags)) {
+    for (const key in tags) {
+      if (!hasOwn.call(tags, key)) continue;
       const value: unknown = tags[key];
-      const spanKind = key === opentracing.Tags.SPAN_KIND ? SPAN_KINDS.get(value) : undefined;
+      const spanKind = key === SPAN_KIND_TAG ? SPAN_KINDS.get(value) : undefined;
       if (spanKind !== undefined) {
         kind = spanKind;
       } else if (isErrorTag(key, value)) {

@@ -83,6 +83,13 @@ describe('withSpan', () => {
     expect(trace.getActiveSpan()).toBeUndefined();
   });
 
+  it('closes (flushes) the global provider when built on it', async () => {
+    tracer.startSpan('buffered').finish();
+    const flushed = jest.spyOn(provider, 'forceFlush');
+    await tracer.close();
+    expect(flushed).toHaveBeenCalledTimes(1);
+  });
+
   it('runs fn as it is with a span of another tracer (reported once)', () => {
     const diagnostics = captureDiag();
     const foreign = new opentracing.MockTracer().startSpan('foreign');
