@@ -17,8 +17,10 @@ import { repoRoot } from '../support/bundleSource';
  * What is checked is what a user gets from the tarballs: the `files` list, `main`, `types`, and the public
  * declarations, compiled by `tsc` in a project outside the repository.
  */
-const PACKAGES = ['commons', 'core', 'exporters', 'fc'] as const;
+const PACKAGES = ['commons', 'core', 'exporters', 'fc', 'opentracing'] as const;
 const SCRATCH_PEERS = ['@opentelemetry/api', 'inversify', 'reflect-metadata'];
+/** The user's own dependencies besides the peers: OpenTracing code imports its constants from `opentracing`. */
+const SCRATCH_DEPENDENCIES = ['opentracing'];
 
 interface PackedFile {
   path: string;
@@ -87,7 +89,7 @@ describe('npm pack of each package', () => {
       }
     }
     // The user's own dependencies: the peers (one @opentelemetry/api per process), and TypeScript's Node types.
-    for (const dependency of [...SCRATCH_PEERS, '@types/node']) {
+    for (const dependency of [...SCRATCH_PEERS, ...SCRATCH_DEPENDENCIES, '@types/node']) {
       link(installedDir(dependency, repoRoot), path.join(scratch, 'node_modules', dependency));
     }
     fs.writeFileSync(
@@ -167,7 +169,11 @@ describe('npm pack of each package', () => {
 
     it('rejects misuse of the public API at each wrong call', () => {
       expect(compiled.status).not.toBe(0);
-      expect(compiled.errors.map((line) => /^src\/misuse\.ts\((\d+),/.exec(line)?.[1])).toEqual(['5', '6']);
+      expect(compiled.errors.map((line) => /^src\/misuse\.ts\((\d+),/.exec(line)?.[1])).toEqual([
+        '6',
+        '7',
+        '8',
+      ]);
     });
 
     it('runs the compiled program from the installed packages', () => {
@@ -184,8 +190,9 @@ describe('npm pack of each package', () => {
         answer: '3:true',
         waterfall: true,
         jaegerContext: '0000000000000abc:0000000000000def:0:1',
+        openTracing: { injected: 'uber-trace-id', baggage: 'acme', disabledCloses: true },
       });
-      expect(report.spans).toEqual(expect.arrayContaining(['Repo.load', 'Service.run', 'outer']));
+      expect(report.spans).toEqual(expect.arrayContaining(['Repo.load', 'Service.run', 'outer', 'ot-span']));
     });
   });
 });
