@@ -27,16 +27,26 @@ export interface Reporter {
 
 /**
  * A short, safe description of a thrown value: an Error's name and message, a thrown string as it is, otherwise
- * only the value's type (a thrown object may hold anything). Never throws.
+ * only the value's type (a thrown object may hold anything). Errors are recognised by shape too, so one from
+ * another realm (a `vm` context, a test sandbox) is still described. Never throws.
  */
 export function describeError(error: unknown): string {
   try {
-    if (error instanceof Error) return `${error.name}: ${error.message}`;
+    if (error instanceof Error || isErrorLike(error)) return `${error.name}: ${error.message}`;
     if (typeof error === 'string') return error;
     return typeof error;
   } catch {
     return 'unknown error';
   }
+}
+
+function isErrorLike(value: unknown): value is { name: string; message: string } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { name?: unknown }).name === 'string' &&
+    typeof (value as { message?: unknown }).message === 'string'
+  );
 }
 
 function write(level: ReportLevel, text: string): void {

@@ -11,6 +11,7 @@ import {
 import { describeError, reportOnce } from '../diagnostics/reportOnce';
 import { PerOperationSampler } from './PerOperationSampler';
 import { RateLimitingSampler } from './RateLimitingSampler';
+import { SignalAwareSampler } from './SignalAwareSampler';
 import { withSamplerTags } from './samplerTags';
 import { parseSamplingStrategy, type SamplingStrategy } from './samplingStrategy';
 
@@ -52,7 +53,8 @@ export interface JaegerRemoteSamplerOptions {
  * (span name) with a lower bound per operation. The strategy is fetched at once and then every
  * `refreshIntervalMs`; until one arrives, `initialSampler` decides, and when a fetch fails or the answer is
  * not understood the last good strategy stays in use. Faults are reported once through `diag`; nothing
- * throws. Spans with a parent follow the parent's sampled flag, as Jaeger clients do. Sampled new traces
+ * throws. Spans with a parent follow the parent's sampled flag, as Jaeger clients do, and the caller's sampling
+ * signals are honoured as by every sampler of `createSampler` (debug, deferred, B3 state alone). Sampled new traces
  * carry `sampler.type` / `sampler.param`. The polling timer never keeps the process alive; `shutdown()`
  * stops it (a provider built by `createTracerProvider` does so when it shuts down).
  *
@@ -89,7 +91,7 @@ export class JaegerRemoteSampler implements Sampler {
         'probabilistic',
         DEFAULT_INITIAL_SAMPLING_RATE,
       );
-    this.sampler = new ParentBasedSampler({ root: initial });
+    this.sampler = followingParents(initial);
     const interval = options.refreshIntervalMs ?? DEFAULT_SAMPLING_REFRESH_INTERVAL_MS;
     this.fetchTimeMs = interval > 0 ? Math.min(MAX_FETCH_TIME_MS, interval) : MAX_FETCH_TIME_MS;
     if (interval > 0) {
@@ -158,7 +160,7 @@ export class JaegerRemoteSampler implements Sampler {
       }
       if (this.perOperation === undefined) {
         this.perOperation = new PerOperationSampler(strategy, this.maxOperations);
-        this.sampler = new ParentBasedSampler({ root: this.perOperation });
+        this.sampler = followingParents(this.perOperation);
       } else {
         this.perOperation.update(strategy);
       }
@@ -183,7 +185,7 @@ export class JaegerRemoteSampler implements Sampler {
             strategy.maxTracesPerSecond,
           );
     this.perOperation = undefined;
-    this.sampler = new ParentBasedSampler({ root });
+    this.sampler = followingParents(root);
     this.strategyKey = key;
   }
 
@@ -257,4 +259,9 @@ export class JaegerRemoteSampler implements Sampler {
       settle(error instanceof Error ? error : new Error(String(error)));
     }
   }
+}
+
+/** `root` for new traces, the parent's flag otherwise, the caller's sampling signals honoured. */
+function followingParents(root: Sampler): Sampler {
+  return new SignalAwareSampler(new ParentBasedSampler({ root }), root);
 }

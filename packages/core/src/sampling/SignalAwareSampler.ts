@@ -44,9 +44,4 @@ export class SignalAwareSampler implements Sampler {
   toString(): string {
     return this.sampler.toString();
   }
-
-  /** Stops what the sampler runs in the background (a remote sampler's polling), if anything. */
-  shutdown(): void {
-    (this.sampler as { shutdown?: () => void }).shutdown?.();
-  }
 }

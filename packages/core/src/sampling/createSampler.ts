@@ -53,10 +53,11 @@ export function createSampler(
   if (config === undefined || config === null) return samplerFromEnv(env);
   if (typeof (config as Sampler).shouldSample === 'function') return config as Sampler;
   const samplerConfig = config as SamplerConfig;
-  // The remote sampler follows parents itself; its owner stops its polling through `shutdown()`.
-  if (samplerConfig.type === 'remote') return alone(remoteSampler(samplerConfig, env, defaults));
+  // The remote sampler follows parents and the sampling signals itself, and is returned unwrapped so its owner
+  // can refresh it and stop its polling.
+  if (samplerConfig.type === 'remote') return remoteSampler(samplerConfig, env, defaults);
   if (samplerConfig.type === 'parentbased' && samplerConfig.root?.type === 'remote') {
-    return alone(remoteSampler(samplerConfig.root, env, defaults));
+    return remoteSampler(samplerConfig.root, env, defaults);
   }
   return parentBased(rootSampler(samplerConfig, env, defaults));
 }

@@ -203,7 +203,7 @@ export class TracerService {
     const [result] = await Promise.all([
       flushPipelines(pipelinesOf(this.provider) ?? [], timeoutMs),
       ...this.otherProcessors.map((processor) =>
-        this.settleProcessor('forceFlush', processor, timeoutMs ?? this.processorTimeoutMs),
+        this.flushProcessor(processor, timeoutMs ?? this.processorTimeoutMs),
       ),
     ]);
     return result;
@@ -229,30 +229,32 @@ export class TracerService {
     if (this.shutdownPromise === undefined) {
       this.stopFlushOnExit();
       this.unregisterGlobal();
-      const pipelines = pipelinesOf(this.provider) ?? [];
-      this.shutdownPromise = Promise.all([
-        ...pipelines.map((pipeline) => pipeline.shutdown()),
-        ...this.otherProcessors.map((processor) =>
-          this.settleProcessor('shutdown', processor, this.processorTimeoutMs),
-        ),
-      ]).then(() => undefined);
+      // Every processor: the export pipelines (which never reject and bound themselves: a flush, then the
+      // exporter's shutdown, each within the export timeout), the user's own, and the sampler's stopper.
+      const bound = 2 * this.processorTimeoutMs + 1000;
+      this.shutdownPromise = settleWithin(() => this.provider.shutdown(), bound).then((settled) => {
+        if (settled.outcome === 'failed') {
+          reportOnce('processor:shutdown', "a span processor's shutdown() failed", settled.error);
+        } else if (settled.outcome === 'timeout') {
+          reportOnce(
+            'processor:shutdown:timeout',
+            `the span processors did not shut down within ${bound} ms`,
+          );
+        }
+      });
     }
     return this.shutdownPromise;
   }
 
-  /** Calls a span processor of the user's within the bound; a failure or hang is reported once, never thrown. */
-  private async settleProcessor(
-    action: 'forceFlush' | 'shutdown',
-    processor: SpanProcessor,
-    timeoutMs: number,
-  ): Promise<void> {
-    const settled = await settleWithin(() => processor[action](), timeoutMs);
+  /** Flushes a span processor of the user's within the bound; a failure or hang is reported once, never thrown. */
+  private async flushProcessor(processor: SpanProcessor, timeoutMs: number): Promise<void> {
+    const settled = await settleWithin(() => processor.forceFlush(), timeoutMs);
     if (settled.outcome === 'failed') {
-      reportOnce(`processor:${action}`, `a span processor's ${action}() failed`, settled.error);
+      reportOnce('processor:forceFlush', "a span processor's forceFlush() failed", settled.error);
     } else if (settled.outcome === 'timeout') {
       reportOnce(
-        `processor:${action}:timeout`,
-        `a span processor's ${action}() did not finish within ${timeoutMs} ms`,
+        'processor:forceFlush:timeout',
+        `a span processor's forceFlush() did not finish within ${timeoutMs} ms`,
       );
     }
   }

@@ -278,6 +278,8 @@ describe('createSampler and the caller’s sampling signals', () => {
       'OTEL_TRACES_SAMPLER=parentbased_always_off',
       () => createSampler(undefined, { OTEL_TRACES_SAMPLER: 'parentbased_always_off' }),
     ],
+    // No polling (refreshIntervalMs 0): the initial ratio 0 decides, as while the agent is unreachable.
+    ['remote, initial ratio 0', () => createSampler({ type: 'remote', param: 0, refreshIntervalMs: 0 })],
   ];
 
   describe.each(samplers)('when the sampler is %s', (_label, make) => {
