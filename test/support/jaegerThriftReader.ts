@@ -216,7 +216,8 @@ export function readBatch(input: TProtocol): DecodedBatch {
   return { ...process, spans };
 }
 
-function withTransport<T>(body: Buffer, read: (transport: TBufferedTransport) => T): T {
+/** Runs `read` on a transport holding `body`; throws if it fails or leaves bytes unread. */
+export function withTransport<T>(body: Buffer, read: (transport: TBufferedTransport) => T): T {
   let result: { value: T } | undefined;
   let failure: unknown;
   // The receiver copies the bytes into a fresh buffered transport and hands it over synchronously.
