@@ -9,7 +9,8 @@ module.exports = {
     .map((dir) => `<rootDir>/${dir}`),
   // packages/core/test-standard: the TC39 (standard) decorator test project, compiled by its own tsconfig.
   testMatch: ['**/test/**/*.test.ts', '**/test-standard/**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // test/e2e: the real-Jaeger suite, run by `npm run test:e2e` (jest.e2e.config.js)
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/e2e/'],
   transform: {
     '/packages/core/test-standard/.+\\.ts$': '<rootDir>/packages/core/test-standard/jestTransformer.js',
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }],
