@@ -143,3 +143,25 @@ describe.each(EXPORTERS)(
     );
   },
 );
+
+describe('Zipkin v2 into Jaeger, when one span of a batch has a start time with nanoseconds', () => {
+  // BUG (Tracery's Zipkin export, by @opentelemetry/exporter-zipkin 2.12): the span's `timestamp` is its start
+  // time in microseconds, not rounded (1764632000123456.789); Jaeger's Zipkin receiver answers 400 ("cannot
+  // unmarshal number ... into uint64") to the whole request, so every span of the batch is lost, the ordinary
+  // ones too. test/wire/zipkinSpanSchema.test.ts shows the schema violation. Remove `.failing` once fixed.
+  it.failing('still stores every span of the batch', async () => {
+    const tracing = new TracerService({
+      serviceName: 'kitchen-zipkin-precise',
+      exporter: createExporter({ kind: 'zipkin', url: jaeger.zipkinUrl }),
+    });
+    const seconds = Math.floor(Date.now() / 1000);
+    const traceId = tracing.withSpan('oven.light', (light) => {
+      tracing.startSpan('oven.preheat', { startTime: [seconds, 123456789] }).end([seconds, 124456789]);
+      return light.spanContext().traceId;
+    });
+    // today the export fails (and shutdown says so): what counts here is what Jaeger kept
+    await tracing.shutdown().catch(() => undefined);
+    const spans = readSpans(await jaeger.waitForTrace(traceId, 2, 5000));
+    expect(spans.map((span) => span.name).sort()).toEqual(['oven.light', 'oven.preheat']);
+  });
+});

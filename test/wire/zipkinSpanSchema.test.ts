@@ -72,6 +72,53 @@ describe('the Zipkin exporter against the Zipkin v2 API span schema', () => {
     expect(spans.filter((span) => span.traceId.endsWith('f00000000000000a'))).toHaveLength(5);
   });
 
+  describe('when a span has times given with sub-microsecond precision', () => {
+    let preciseBodies: unknown[];
+
+    beforeAll(async () => {
+      const capture = await startHttpCapture();
+      try {
+        const tracing = new TracerService({
+          serviceName: 'kitchen',
+          exporter: createExporter({ kind: 'zipkin', url: `${capture.baseUrl}/api/v2/spans` }),
+        });
+        // start and end as high-resolution times (seconds, nanoseconds), as instrumentation may give them
+        tracing
+          .startSpan('oven.preheat', { startTime: [1764632000, 123456789] })
+          .end([1764632000, 223456789]);
+        const instant: [number, number] = [1764632001, 0];
+        tracing.startSpan('oven.beep', { startTime: instant }).end(instant);
+        await tracing.shutdown();
+        preciseBodies = capture.requests.map(
+          (request) => JSON.parse(request.body.toString('utf8')) as unknown,
+        );
+      } finally {
+        await capture.close();
+      }
+    });
+
+    function span(name: string): { timestamp: number; duration: number } {
+      return (preciseBodies.flat() as { name: string; timestamp: number; duration: number }[]).find(
+        (s) => s.name === name,
+      )!;
+    }
+
+    // BUG (Tracery's Zipkin export, by @opentelemetry/exporter-zipkin 2.12): `timestamp` is the start time in
+    // microseconds NOT rounded, so a start time with nanoseconds gives a fractional number (1764632000123456.789).
+    // The schema wants an int64, and Jaeger's Zipkin receiver answers 400 to the whole request: every span of
+    // the batch is lost (test/e2e/exporters.e2e.test.ts shows it). Remove `.failing` once fixed.
+    it.failing('sends an integer timestamp', () => {
+      expect(span('oven.preheat').timestamp).toBe(1764632000123457);
+      expect(validate(preciseBodies[0])).toBe(true);
+    });
+
+    // BUG (same exporter): a span that ends when it starts is sent with duration 0; the schema's minimum is 1
+    // ("durations of less than one are rounded up"). Remove `.failing` once fixed.
+    it.failing('sends a zero-length span with duration 1', () => {
+      expect(span('oven.beep').duration).toBe(1);
+    });
+  });
+
   describe('the schema as loaded', () => {
     // Shows the validator would catch a bad span, so that the passing checks above say something.
     const good = {
