@@ -1,5 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import { startJaeger, type RunningJaeger } from './jaeger/jaeger';
+import { JAEGER_RELEASE, jaegerBinary, startJaeger, type RunningJaeger } from './jaeger/jaeger';
 
 /** The local address (`ip:port`) of every TCP socket listening and every UDP socket bound, by socket inode (Linux /proc). */
 function boundSockets(): Map<string, string> {
@@ -50,6 +51,15 @@ describe('the Jaeger the e2e suite runs', () => {
 
   afterAll(async () => {
     await jaeger?.stop();
+  });
+
+  it('is the release the suite names', () => {
+    const version = JSON.parse(
+      execFileSync(jaegerBinary(), ['version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
+    ) as {
+      gitVersion: string;
+    };
+    expect(version.gitVersion).toBe(JAEGER_RELEASE);
   });
 
   it('listens on 127.0.0.1 only, on exactly the ports it was given', () => {
