@@ -265,9 +265,10 @@ export class ExportPipeline implements SpanProcessor {
 
   /**
    * Exports every span that has ended, and resolves once each is settled (delivered or dropped), exports in flight
-   * included, or after `timeoutMs` (default `exportTimeoutMillis`) with `complete: false`. Never rejects.
+   * included, or after `timeoutMs` with `complete: false`. Default: twice `exportTimeoutMillis`, room for an export
+   * in flight and one after it. Never rejects.
    */
-  flush(timeoutMs: number = this.exportTimeoutMillis): Promise<FlushResult> {
+  flush(timeoutMs: number = 2 * this.exportTimeoutMillis): Promise<FlushResult> {
     const target = this.queueStart + this.queue.length;
     if (this.settledBelow() >= target) return Promise.resolve({ complete: true, delivered: 0, dropped: 0 });
     return new Promise<FlushResult>((resolve) => {
@@ -287,8 +288,8 @@ export class ExportPipeline implements SpanProcessor {
   }
 
   /**
-   * Flushes (bounded by `exportTimeoutMillis`), then shuts the exporter down (bounded likewise). Spans ending
-   * later are counted as dropped. Idempotent; never rejects.
+   * Flushes (bounded as `flush()` is), then shuts the exporter down (bounded by `exportTimeoutMillis`). Spans
+   * ending later are counted as dropped. Idempotent; never rejects.
    */
   shutdown(): Promise<void> {
     if (this.shutdownPromise === undefined) {
@@ -299,7 +300,7 @@ export class ExportPipeline implements SpanProcessor {
           reporter.now(
             'warn',
             `${this.description}: shut down with ${this.queue.length + this.inFlightSpans} span(s) not delivered ` +
-              `within ${this.exportTimeoutMillis} ms`,
+              `within ${2 * this.exportTimeoutMillis} ms`,
           );
         }
         await this.shutdownExporter();

@@ -231,7 +231,7 @@ export class TracerService {
       this.unregisterGlobal();
       // Every processor: the export pipelines (which never reject and bound themselves: a flush, then the
       // exporter's shutdown, each within the export timeout), the user's own, and the sampler's stopper.
-      const bound = 2 * this.processorTimeoutMs + 1000;
+      const bound = 3 * this.processorTimeoutMs + 1000;
       this.shutdownPromise = settleWithin(() => this.provider.shutdown(), bound).then((settled) => {
         if (settled.outcome === 'failed') {
           reportOnce('processor:shutdown', "a span processor's shutdown() failed", settled.error);
