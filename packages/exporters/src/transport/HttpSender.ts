@@ -127,7 +127,6 @@ export class HttpSender {
   ): Promise<HttpAnswer> {
     return new Promise<HttpAnswer>((resolve, reject) => {
       let settled = false;
-      let statusSeen = false;
       let req: http.ClientRequest | undefined;
       const fail = (failure: SendFailure): void => {
         if (settled) return;
@@ -140,21 +139,18 @@ export class HttpSender {
         resolve(answer);
       };
       // One timer for the whole exchange: before the answer it fails the request, after it ends the connection.
+      /** The 2xx status once the collector accepted; 0 before (or when it refused). */
+      let acceptedStatus = 0;
       const timer = setTimeout(
         () => {
-          fail(
-            new SendFailure(
-              'timeout',
-              statusSeen ? 'the answer did not end in time' : 'no answer in time (the export timeout)',
-            ),
-          );
+          // An accepted export stays accepted when the rest of the answer does not come in time.
+          if (acceptedStatus) succeed({ status: acceptedStatus });
+          else fail(new SendFailure('timeout', 'no answer in time (the export timeout)'));
           req?.destroy();
         },
         Math.max(0, deadline - Date.now()),
       );
       timer.unref();
-      /** The 2xx status once the collector accepted; 0 before (or when it refused). */
-      let acceptedStatus = 0;
       try {
         req = this.transport.request({
           ...this.requestOptions,
@@ -169,7 +165,6 @@ export class HttpSender {
       }
       const sent = req;
       sent.on('response', (res) => {
-        statusSeen = true;
         const status = res.statusCode ?? 0;
         const failure =
           status >= 200 && status < 300
@@ -219,7 +214,7 @@ export class HttpSender {
           return;
         }
         const code = (err as { code?: unknown }).code;
-        if (!statusSeen && !isRetry && sent.reusedSocket && (code === 'ECONNRESET' || code === 'EPIPE')) {
+        if (!isRetry && sent.reusedSocket && (code === 'ECONNRESET' || code === 'EPIPE')) {
           // A keep-alive connection the collector closed meanwhile: one fresh attempt, same deadline.
           settled = true;
           clearTimeout(timer);
