@@ -5,6 +5,8 @@ export interface RunningChild {
   readonly child: ChildProcess;
   /** Complete stdout lines received so far. */
   readonly lines: string[];
+  /** When each of `lines` was received (`performance.now()` of this process), same order. */
+  readonly lineTimes: number[];
   /** Everything written to stderr so far. */
   stderr(): string;
   /** Resolves with the first stdout line (past or future) that matches; rejects on timeout or exit. */
@@ -31,6 +33,7 @@ export function startNode(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
+  const lineTimes: number[] = [];
   const waiters: { match: (line: string) => boolean; resolve: (line: string) => void }[] = [];
   let stderr = '';
   let partial = '';
@@ -42,6 +45,7 @@ export function startNode(
       const line = partial.slice(0, newline).replace(/\r$/, '');
       partial = partial.slice(newline + 1);
       lines.push(line);
+      lineTimes.push(performance.now());
       for (const waiter of [...waiters]) {
         if (waiter.match(line)) {
           waiters.splice(waiters.indexOf(waiter), 1);
@@ -70,6 +74,7 @@ export function startNode(
   const handle: RunningChild = {
     child,
     lines,
+    lineTimes,
     stderr: () => stderr,
     waitForLine(match, timeoutMs = 10_000) {
       const seen = lines.find(match);

@@ -1,0 +1,3 @@
+import { describeFreeze } from './freezeMatrix';
+
+describeFreeze('own');
