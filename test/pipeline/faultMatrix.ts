@@ -120,6 +120,8 @@ export function describeFaultMatrix(
 
       await expect(service.forceFlush()).resolves.toBeUndefined();
       await expect(service.shutdown()).resolves.toBeUndefined();
+      // Nothing else speaks of it: no per-export error line (OpenTelemetry's global error handler logs at error).
+      expect(diagCapture.messages.filter((m) => m.level === 'error')).toEqual([]);
       const everything = diagCapture.text();
       expect(everything).not.toContain(TOKEN);
       expect(everything).not.toContain(HEADER_SECRET);
