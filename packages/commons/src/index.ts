@@ -6,6 +6,14 @@ export { integerSetting, choiceSetting, booleanSetting } from './environment/set
 export type { Env, IntegerSetting } from './environment/settings';
 export { redactUrl } from './redaction/redactUrl';
 export { redactText } from './redaction/redactText';
+export { SecretMask, encodedForms, MIN_SECRET_LENGTH } from './redaction/SecretMask';
+export {
+  rememberSecrets,
+  knownSecretsMask,
+  forgetSecrets,
+  MAX_KNOWN_SECRETS,
+} from './redaction/knownSecrets';
+export { maskSpans } from './export/maskSpans';
 export {
   ExportPipeline,
   DEFAULT_EXPORT_TIMEOUT_MS,

@@ -3,9 +3,11 @@ import { suppressTracing, type ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { createReporter, describeError } from '../diagnostics/reporter';
 import { integerSetting, type Env } from '../environment/settings';
+import { knownSecretsMask } from '../redaction/knownSecrets';
 import { redactText } from '../redaction/redactText';
 import { DeliveryLog } from './DeliveryLog';
 import { isExportSuccess, type DeliveryResult } from './exportResults';
+import { maskSpans } from './maskSpans';
 import { settleWithin } from './settleWithin';
 
 /** Default most spans waiting for export (`OTEL_BSP_MAX_QUEUE_SIZE`). */
@@ -197,6 +199,9 @@ function resolveOptions(options: ExportPipelineOptions): Required<Omit<ExportPip
  *   that does not answer within `exportTimeoutMillis` is counted as failed.
  * - **Never hurts the app.** Nothing here throws or rejects; exports run with tracing suppressed; faults are
  *   reported through `diag` once per outage and once on recovery, with the number of spans dropped.
+ * - **Leaks no known secret.** Every span is exported with the process's known secrets (`rememberSecrets`: FC's
+ *   credentials and collector token) masked in every encoded form, in every field; nothing is done while none is
+ *   known.
  *
  * @example
  * const provider = new NodeTracerProvider({ spanProcessors: [new ExportPipeline(exporterFromEnv())] });
@@ -408,7 +413,10 @@ export class ExportPipeline implements SpanProcessor {
     }
     const send = (): void => {
       try {
-        context.with(suppressTracing(context.active()), () => this.exporter.export(spans, onResult));
+        // Known secrets (FC's credentials, the collector token) never leave the process, whatever span holds them.
+        const mask = knownSecretsMask();
+        const outgoing = mask === undefined ? spans : maskSpans(spans, mask);
+        context.with(suppressTracing(context.active()), () => this.exporter.export(outgoing, onResult));
       } catch (error) {
         onResult({ code: 1, error: error instanceof Error ? error : new Error(describeError(error)) });
       }

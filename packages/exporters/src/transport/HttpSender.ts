@@ -1,5 +1,5 @@
 import type * as http from 'node:http';
-import { redactText, redactUrl } from '@tracery/commons';
+import { redactText, redactUrl, SecretMask } from '@tracery/commons';
 
 /** Bytes of a collector's answer read at most; beyond it the connection is dropped and the rest never read. */
 export const MAX_RESPONSE_BYTES = 64 * 1024;
@@ -78,12 +78,12 @@ export class HttpSender {
   private readonly requestOptions: http.RequestOptions;
   private readonly transport: { request: typeof http.request };
   private readonly agent: http.Agent;
-  private readonly secrets: readonly string[];
+  private readonly secrets: SecretMask;
 
   constructor(options: HttpSenderOptions) {
     const url = new URL(options.url);
     this.endpointForLogs = redactUrl(options.url);
-    this.secrets = options.secrets;
+    this.secrets = new SecretMask(options.secrets);
     // `https` (and TLS) is loaded only for an https endpoint: it costs a cold start 15-35 ms.
     const transport = (
       url.protocol === 'https:' ? require('node:https') : require('node:http')

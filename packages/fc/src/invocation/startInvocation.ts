@@ -11,7 +11,7 @@ import {
   type Span,
   type SpanContext,
 } from '@opentelemetry/api';
-import { describeError, redactText } from '@tracery/commons';
+import { describeError, redactText, rememberSecrets } from '@tracery/commons';
 import { fcReporter } from '../diagnostics/fcReporter';
 import type { EventDescription } from '../events/describeEvent';
 import { fcParentContext, readTracing } from '../propagation/fcParentContext';
@@ -137,9 +137,24 @@ const CREDENTIAL_VARIABLES = [
   'ALIBABA_CLOUD_ACCESS_KEY_ID',
 ] as const;
 
+/** The last endpoint seen, with its secrets (the URL and its `adapt_` token): endpoints rarely change. */
+let endpointSecrets: { endpoint: string; secrets: string[] } | undefined;
+
+function secretsOfEndpoint(endpoint: string): string[] {
+  if (endpointSecrets?.endpoint !== endpoint) {
+    const token = /adapt_([^/?#]+)/i.exec(endpoint)?.[1];
+    endpointSecrets = {
+      endpoint,
+      secrets: token !== undefined && token.length >= 4 ? [endpoint, token] : [endpoint],
+    };
+  }
+  return endpointSecrets.secrets;
+}
+
 /**
- * Values that must never be recorded: FC's credentials (from the context and from the `ALIBABA_CLOUD_*`
- * variables) and the collector URL (its path holds a token).
+ * Values that must never leave the process: FC's credentials (from the context and from the `ALIBABA_CLOUD_*`
+ * variables) and the collector URL and its token. They are made known to the export pipeline
+ * (`rememberSecrets`), which masks them, in every encoded form, in every span it exports.
  */
 function secretsOf(fcContext: FcContext | undefined, endpoint: string | undefined): string[] {
   const secrets: string[] = [];
@@ -151,11 +166,7 @@ function secretsOf(fcContext: FcContext | undefined, endpoint: string | undefine
   for (const value of candidates) {
     if (typeof value === 'string' && value.length >= 8 && !secrets.includes(value)) secrets.push(value);
   }
-  if (endpoint !== undefined) {
-    secrets.push(endpoint);
-    const token = /adapt_([^/?#]+)/i.exec(endpoint)?.[1];
-    if (token !== undefined && token.length >= 4) secrets.push(token);
-  }
+  if (endpoint !== undefined) secrets.push(...secretsOfEndpoint(endpoint));
   return secrets;
 }
 
@@ -182,6 +193,7 @@ class TracedInvocation implements Invocation {
     isColdStart: boolean,
   ) {
     this.secrets = secretsOf(fcContext, endpoint);
+    rememberSecrets(this.secrets);
     const timeoutSeconds = fcContext?.function?.timeout;
     this.deadline =
       typeof timeoutSeconds === 'number' && Number.isFinite(timeoutSeconds) && timeoutSeconds > 0
@@ -275,14 +287,6 @@ class TracedInvocation implements Invocation {
     return redactText(text, this.secrets, 300);
   }
 
-  /** The text with the invocation's credentials and collector URL masked (user errors may quote them). */
-  private redact<T extends string | undefined>(value: T): T {
-    if (typeof value !== 'string' || this.secrets.length === 0) return value;
-    let result: string = value;
-    for (const secret of this.secrets) result = result.split(secret).join('***');
-    return result as T;
-  }
-
   private record(outcome: { failed: boolean; error?: unknown; result?: unknown }): void {
     const result = outcome.result;
     if (
@@ -296,14 +300,14 @@ class TracedInvocation implements Invocation {
     if (this.statusCode !== undefined) {
       this.span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, this.statusCode);
     }
+    // Recorded as they are: the export pipeline masks the invocation's secrets in every span it exports.
     if (outcome.failed) {
       const error = outcome.error;
       if (error instanceof Error) {
-        const message = this.redact(error.message);
-        this.span.recordException({ name: error.name, message, stack: this.redact(error.stack) });
-        this.span.setStatus({ code: SpanStatusCode.ERROR, message });
+        this.span.recordException({ name: error.name, message: error.message, stack: error.stack });
+        this.span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
       } else {
-        const message = this.redact(describeError(error));
+        const message = describeError(error);
         this.span.recordException(message);
         this.span.setStatus({ code: SpanStatusCode.ERROR, message });
       }

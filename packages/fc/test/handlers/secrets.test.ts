@@ -1,3 +1,6 @@
+import { trace } from '@opentelemetry/api';
+import { encodedForms } from '@tracery/commons';
+import { Traced } from '@tracery/core';
 import { tracedHandler, tracedHttpHandler, type FcCallback, type FcContext } from '../../src';
 import {
   startFakeJaegerCollector,
@@ -79,6 +82,55 @@ describe('tracedHandler', () => {
       for (const secret of [TOKEN, SECRET_ACCESS_KEY, SECRET_SECURITY_TOKEN])
         expect(recorded).not.toContain(secret);
       expect(json(collector.batches)).not.toContain(TOKEN);
+    });
+  });
+
+  describe('when spans of the invocation quote the secrets, in any encoding', () => {
+    it('exports every span, the children too, with them masked in every field', async () => {
+      collector.setBehaviour('accept');
+      const endpoint = collector.urlWithToken(TOKEN);
+      const basic = Buffer.from(`AKID-TEST-1234:${SECRET_ACCESS_KEY}`).toString('base64');
+      class Signer {
+        @Traced()
+        async sign(): Promise<void> {
+          const error = new Error(
+            `dependency said: AccessKeyId AKID-TEST-1234 / AccessKeySecret ${SECRET_ACCESS_KEY} rejected`,
+          );
+          error.name = `SignatureMismatch[${SECRET_SECURITY_TOKEN}]`;
+          throw error;
+        }
+
+        @Traced()
+        async call(): Promise<void> {
+          trace.getActiveSpan()?.setAttribute('http.request.header.authorization', `Basic ${basic}`);
+          trace.getActiveSpan()?.addEvent(`retry with ${encodeURIComponent(SECRET_SECURITY_TOKEN)}`, {
+            url: `${endpoint}?SecurityToken=${encodeURIComponent(SECRET_SECURITY_TOKEN)}`,
+            body: JSON.stringify({ secret: SECRET_ACCESS_KEY }),
+          });
+        }
+      }
+      const signer = new Signer();
+      const failure = new Error(
+        `upload to ${endpoint}?token=${encodeURIComponent(SECRET_SECURITY_TOKEN)} failed`,
+      );
+      failure.name = `Upload(${SECRET_ACCESS_KEY})`;
+      const handler = tracedHandler(async () => {
+        await signer.call();
+        await signer.sign().catch(() => undefined);
+        throw failure;
+      });
+      await expect(handler(Buffer.alloc(0), context('5ec2:1:0:1'))).rejects.toBe(failure);
+
+      const spans = collector.spans().filter((s) => s.traceId.endsWith('5ec2'));
+      expect(spans.map((s) => s.operationName).sort()).toEqual(['Signer.call', 'Signer.sign', 'orders-fn']);
+      const exported = json(spans);
+      for (const secret of [TOKEN, SECRET_ACCESS_KEY, SECRET_SECURITY_TOKEN, endpoint]) {
+        for (const form of encodedForms(secret)) expect(exported).not.toContain(form);
+      }
+      expect(exported).not.toContain(basic);
+      expect(exported).toContain('SignatureMismatch[***]');
+      // The error handed back is the user's own, unchanged.
+      expect(failure.name).toBe(`Upload(${SECRET_ACCESS_KEY})`);
     });
   });
 
