@@ -168,8 +168,11 @@ export function writeJaegerSpan(w: ThriftWriter, span: ReadableSpan): void {
   w.fieldBegin(SpanFields.duration.type, SpanFields.duration.id);
   w.i64Number(microseconds(span.duration));
 
+  // The span's kind is the one `span.kind` tag: an attribute of that name (OpenTracing-style code sets it)
+  // would be a second one. Without a kind (INTERNAL) the attribute stays.
+  const skippedAttribute = kindTag ? 'span.kind' : undefined;
   const tagCount =
-    countDefined(attributes) +
+    countDefined(attributes, skippedAttribute) +
     (kindTag ? 1 : 0) +
     (isError ? 1 : 0) +
     (statusCode ? 1 : 0) +
@@ -179,7 +182,7 @@ export function writeJaegerSpan(w: ThriftWriter, span: ReadableSpan): void {
   if (tagCount > 0) {
     w.fieldBegin(SpanFields.tags.type, SpanFields.tags.id);
     w.listBegin(ThriftType.STRUCT, tagCount);
-    writeAttributeTags(w, attributes);
+    writeAttributeTags(w, attributes, skippedAttribute);
     if (kindTag) writeStringTag(w, 'span.kind', kindTag);
     // Status tags come after the attributes, so they win over a user attribute of the same name.
     if (isError) writeBoolTag(w, 'error', true);

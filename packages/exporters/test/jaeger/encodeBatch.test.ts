@@ -142,6 +142,32 @@ describe('encodeJaegerBatch', () => {
     });
   });
 
+  describe('when a span.kind attribute is set as OpenTracing-style code does', () => {
+    /** Every `span.kind` tag of the first span, as thriftrw reads the list (a record would hide duplicates). */
+    function spanKindTags(span: ReadableSpan): (string | null | undefined)[] {
+      const body = encodeJaegerBatch([span]);
+      decode(body);
+      const tags = thriftrwDecodeBatch(body).spans[0].tags ?? [];
+      return tags.filter((tag) => tag.key === 'span.kind').map((tag) => tag.vStr);
+    }
+
+    it("writes one span.kind tag, the span's kind, when the kind is set too", () => {
+      const [span] = recordSpans((tracer) =>
+        tracer.startSpan('k', { kind: SpanKind.CLIENT, attributes: { 'span.kind': 'server' } }).end(),
+      );
+      expect(spanKindTags(span)).toEqual(['client']);
+    });
+
+    it('keeps the attribute as the one span.kind tag of an INTERNAL span', () => {
+      const [span] = recordSpans((tracer) => {
+        const started = tracer.startSpan('k');
+        started.setAttribute('span.kind', 'producer');
+        started.end();
+      });
+      expect(spanKindTags(span)).toEqual(['producer']);
+    });
+  });
+
   describe('when the status is ERROR', () => {
     it('writes error=true, otel.status_code=ERROR and the description', () => {
       const [span] = recordSpans((tracer) => {
