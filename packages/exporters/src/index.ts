@@ -11,11 +11,17 @@ export { toWaterfallSpan } from './console/toWaterfallSpan';
 export { encodeJaegerBatch, decodeJaegerBatch } from './jaegerCodec';
 export type { EncodeJaegerBatchOptions } from './jaeger/encodeBatch';
 export type { JaegerBatch, JaegerSpan, JaegerTag, JaegerLog, JaegerSpanRef } from './jaeger/types';
-// The exporter classes are built by `createExporter` (which loads each only when chosen): exported as types,
-// so importing the package does not load them.
-export type { ConsoleWaterfallExporter } from './console/ConsoleWaterfallExporter';
-export type { MemorySpanExporter } from './memory/MemorySpanExporter';
-export type { FanOutSpanExporter } from './fanout/FanOutSpanExporter';
+// The exporter classes, as values and types; each module is loaded when its class is first used, not here.
+export {
+  ConsoleWaterfallExporter,
+  FanOutSpanExporter,
+  JaegerAgentExporter,
+  JaegerHttpExporter,
+  MemorySpanExporter,
+  NoneSpanExporter,
+  OtlpHttpExporter,
+  ZipkinExporter,
+} from './exporterClasses';
 export type {
   ConsoleExporterConfig,
   ExporterConfig,

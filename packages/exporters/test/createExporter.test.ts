@@ -11,7 +11,7 @@ const SRC_INDEX = path.resolve(__dirname, '..', 'src', 'index.ts');
  * In a fresh Node process (plain CommonJS `require`, TypeScript stripped by esbuild on load), requires the
  * package and creates an exporter for `config`, then lists every file that got loaded.
  */
-function filesLoadedFor(config: ExporterConfig | null): string[] {
+function filesLoadedFor(config: ExporterConfig | null, thenRun = ''): string[] {
   const script = `
     const fs = require('node:fs');
     const esbuild = require('esbuild');
@@ -19,9 +19,10 @@ function filesLoadedFor(config: ExporterConfig | null): string[] {
       const { code } = esbuild.transformSync(fs.readFileSync(filename, 'utf8'), { loader: 'ts', format: 'cjs', target: 'node18' });
       module._compile(code, filename);
     };
-    const { createExporter } = require(${JSON.stringify(SRC_INDEX)});
+    const exporters = require(${JSON.stringify(SRC_INDEX)});
     const config = ${JSON.stringify(config)};
-    if (config) createExporter(config);
+    if (config) exporters.createExporter(config);
+    ${thenRun}
     process.stdout.write(JSON.stringify(Object.keys(require.cache).map((f) => f.replace(/\\\\/g, '/'))));
   `;
   const child = spawnSync(process.execPath, ['-e', script], {
@@ -51,10 +52,31 @@ function transformerFilesLoadedFor(config: ExporterConfig): string[] {
   return filesLoadedFor(config).filter((f) => f.includes('/@opentelemetry/otlp-transformer/'));
 }
 
+/** The exporter classes' own modules among the files loaded (`src/jaeger/JaegerHttpExporter.ts`, ...). */
+function exporterClassFilesLoaded(thenRun = ''): string[] {
+  return filesLoadedFor(null, thenRun)
+    .map(
+      (file) =>
+        /\/src\/((?:jaeger|otlp|zipkin|console|memory|fanout|none)\/\w+Exporter)\.ts$/.exec(file)?.[1],
+    )
+    .filter((file): file is string => file !== undefined)
+    .sort();
+}
+
 describe(createExporter, () => {
   describe('when a kind is chosen', () => {
     it('loads no exporter package at import time', () => {
       expect(modulesLoadedFor(null)).toEqual([]);
+    });
+
+    it('loads none of the exporter classes at import time, though they are exported as values', () => {
+      expect(exporterClassFilesLoaded()).toEqual([]);
+    });
+
+    it('loads a class the first time it is used, and only that one', () => {
+      expect(exporterClassFilesLoaded('({}) instanceof exporters.ZipkinExporter;')).toEqual([
+        'zipkin/ZipkinExporter',
+      ]);
     });
 
     it('loads nothing of OTLP, Zipkin or the thrift libraries for a Jaeger collector endpoint', () => {
