@@ -157,7 +157,7 @@ describe('tracedHandler invoked as FC invokes it, exporting to a real Jaeger', (
 
     it('tags the invocation span with the FC semantic conventions', () => {
       expect(spanNamed(spans, 'cook-order').tags).toMatchObject({
-        'faas.invocation_id': string(cooked.requestId),
+        'faas.invocation.id': string(cooked.requestId),
         'faas.trigger': string('other'),
         'faas.coldstart': bool(true),
         'otel.scope.name': string('@tracery/fc'),

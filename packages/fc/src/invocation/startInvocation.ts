@@ -23,7 +23,7 @@ import type { FlushOutcome } from './flushWithinBudget';
 import type { InvocationSettings } from './settings';
 
 // Incubating semantic-convention names, defined here as the semantic-conventions package advises.
-const ATTR_FAAS_INVOCATION_ID = 'faas.invocation_id';
+const ATTR_FAAS_INVOCATION_ID = 'faas.invocation.id';
 const ATTR_FAAS_TRIGGER = 'faas.trigger';
 const ATTR_FAAS_COLDSTART = 'faas.coldstart';
 const ATTR_HTTP_REQUEST_METHOD = 'http.request.method';

@@ -97,7 +97,7 @@ describe('tracedHandler (exporting to the Jaeger endpoint FC hands over)', () =>
         'faas.trigger': 'other',
         'faas.coldstart': true,
       });
-      expect(typeof invocation.tags['faas.invocation_id']).toBe('string');
+      expect(typeof invocation.tags['faas.invocation.id']).toBe('string');
       const children = atResolve.filter((span) => span.operationName === 'Inventory.reserve');
       expect(children).toHaveLength(10);
       for (const child of children) expect(child.parentSpanId).toBe(invocation.spanId);

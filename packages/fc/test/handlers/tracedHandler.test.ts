@@ -5,6 +5,12 @@ import { tracedHandler, type FcCallback, type FcContext } from '../../src';
 import { fcContext, FC_SPAN_ID, PADDED_FC_TRACE_ID } from '../helpers/fcContexts';
 import { useMemoryTracing } from '../helpers/memoryTracing';
 
+// The name the semantic conventions we ship give the invocation id (read from their incubating entry, as only a
+// test may: the package itself defines its constants).
+const { ATTR_FAAS_INVOCATION_ID } = require('@opentelemetry/semantic-conventions/incubating') as {
+  ATTR_FAAS_INVOCATION_ID: string;
+};
+
 class OrderRepository {
   @Traced('OrderRepository.load')
   async load(id: string): Promise<string> {
@@ -30,7 +36,9 @@ describe('tracedHandler', () => {
       expect(span.spanContext().traceId).toBe(PADDED_FC_TRACE_ID);
       expect(span.parentSpanContext?.spanId).toBe(FC_SPAN_ID);
       expect(span.parentSpanContext?.isRemote).toBe(true);
-      expect(span.attributes['faas.invocation_id']).toBe(context.requestId);
+      expect(ATTR_FAAS_INVOCATION_ID).toBe('faas.invocation.id');
+      expect(span.attributes[ATTR_FAAS_INVOCATION_ID]).toBe(context.requestId);
+      expect(span.attributes).not.toHaveProperty('faas.invocation_id');
       expect(span.attributes['faas.trigger']).toBe('other');
     });
 
