@@ -1,4 +1,5 @@
 import { describeEvent } from '../events/describeEvent';
+import { runUntraced } from '../invocation/runUntraced';
 import { resolveSettings } from '../invocation/settings';
 import { startInvocation } from '../invocation/startInvocation';
 import type { FcAsyncHandler, FcCallbackHandler, FcContext, FcTracingOptions } from '../types';
@@ -39,7 +40,9 @@ export function tracedHandler<E, R>(
     const callbackHandler = handler as FcCallbackHandler<E, R>;
     return function tracedCallbackHandler(this: unknown, event: E, context: FcContext, callback): unknown {
       const invocation = startInvocation(settings, 'event', context, describe(event));
-      if (invocation === undefined) return callbackHandler.call(this, event, context, callback);
+      if (invocation === undefined) {
+        return runUntraced(() => callbackHandler.call(this, event, context, callback));
+      }
       return completeCallbackStyle(
         invocation,
         (ownCallback) => callbackHandler.call(this, event, context, ownCallback),
@@ -50,7 +53,8 @@ export function tracedHandler<E, R>(
   const asyncHandler = handler as FcAsyncHandler<E, R>;
   return function tracedAsyncHandler(this: unknown, event: E, context: FcContext): Promise<R> {
     const invocation = startInvocation(settings, 'event', context, describe(event));
-    if (invocation === undefined) return asyncHandler.call(this, event, context) as Promise<R>;
+    if (invocation === undefined)
+      return runUntraced(() => asyncHandler.call(this, event, context) as Promise<R>);
     return completeAsyncStyle(invocation, () => asyncHandler.call(this, event, context)) as Promise<R>;
   };
 }

@@ -1,4 +1,5 @@
 import { resolveSettings } from '../invocation/settings';
+import { runUntraced } from '../invocation/runUntraced';
 import { startInvocation, type Invocation } from '../invocation/startInvocation';
 import type { FcContext, FcHttpHandler, FcHttpRequest, FcHttpResponse, FcTracingOptions } from '../types';
 import { describeError } from '@tracery/commons';
@@ -32,7 +33,8 @@ export function tracedHttpHandler<
       method: typeof req.method === 'string' ? req.method : undefined,
       path: typeof req.path === 'string' ? req.path : undefined,
     });
-    if (invocation === undefined || typeof response !== 'object' || response === null) {
+    if (invocation === undefined) return runUntraced(() => handler.call(this, request, response, context));
+    if (typeof response !== 'object' || response === null) {
       return handler.call(this, request, response, context);
     }
     wrapResponse(invocation, response);

@@ -1,4 +1,5 @@
 import { resolveSettings } from '../invocation/settings';
+import { runUntraced } from '../invocation/runUntraced';
 import { startInvocation } from '../invocation/startInvocation';
 import type { FcCallback, FcContext, FcTracingOptions } from '../types';
 import { completeAsyncStyle, completeCallbackStyle } from './completion';
@@ -34,7 +35,7 @@ export function tracedInitializer(
       callback: FcCallback,
     ): unknown {
       const invocation = startInvocation(settings, 'initializer', context, undefined);
-      if (invocation === undefined) return withCallback.call(this, context, callback);
+      if (invocation === undefined) return runUntraced(() => withCallback.call(this, context, callback));
       return completeCallbackStyle(
         invocation,
         (ownCallback) => withCallback.call(this, context, ownCallback),
@@ -45,7 +46,8 @@ export function tracedInitializer(
   const asyncInitializer = initializer as (context: FcContext) => unknown;
   return function tracedAsyncInitializer(this: unknown, context: FcContext): Promise<unknown> {
     const invocation = startInvocation(settings, 'initializer', context, undefined);
-    if (invocation === undefined) return asyncInitializer.call(this, context) as Promise<unknown>;
+    if (invocation === undefined)
+      return runUntraced(() => asyncInitializer.call(this, context) as Promise<unknown>);
     return completeAsyncStyle(invocation, () => asyncInitializer.call(this, context));
   };
 }

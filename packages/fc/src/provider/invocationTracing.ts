@@ -80,6 +80,14 @@ export function resolveTracing(
   return ownTracing ?? buildOwnTracing(source, fcContext);
 }
 
+/**
+ * Whether a provider of this instance sends to the endpoints FC hands each call: then a call FC does not trace must
+ * record nothing with it (see `runUntraced`).
+ */
+export function sendsToFcEndpoints(): boolean {
+  return ownTracing !== undefined;
+}
+
 /** The SDK provider behind the global proxy, if there is one (something that can flush). */
 function globalSdkProvider(): (TracerProvider & Flushable) | undefined {
   const proxy = trace.getTracerProvider() as TracerProvider & { getDelegate?: () => TracerProvider };
