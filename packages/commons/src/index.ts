@@ -37,6 +37,7 @@ export {
   registerPipelines,
   sumStats,
 } from './export/pipelines';
+export { ExportSlot, exportSlotOf, fillExportSlot, registerExportSlot } from './export/exportSlot';
 export { settleWithin } from './export/settleWithin';
 export type { Settled } from './export/settleWithin';
 export type { MultiDestinationExporter } from './export/pipelines';

@@ -127,7 +127,8 @@ export interface TracingOptions {
   /**
    * Exporter(s); each gets its own export pipeline (`ExportPipeline`: a bounded queue, batches, flushes that wait
    * for the collector's answer; one per destination of a fan-out; flushed on `beforeExit` and on shutdown).
-   * Default: none (spans are not exported).
+   * Default: none (spans are not exported; with no `spanProcessors` either, `@tracery/fc`'s wrappers send them to
+   * the endpoint Function Compute hands each call).
    */
   exporter?: SpanExporter | SpanExporter[];
   /**

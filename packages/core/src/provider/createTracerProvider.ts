@@ -7,7 +7,7 @@ import {
 import type { Sampler, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
-import { pipelinesFor, registerPipelines } from '@tracery/commons';
+import { ExportSlot, pipelinesFor, registerExportSlot, registerPipelines } from '@tracery/commons';
 import { createSampler } from '../sampling/createSampler';
 import type { TracingOptions } from '../types';
 
@@ -16,8 +16,9 @@ import type { TracingOptions } from '../types';
  * `OTEL_SERVICE_NAME`/`OTEL_RESOURCE_ATTRIBUTES`, then `options.resource`, then `options.serviceName`), the
  * sampler (`createSampler(options.sampler)`; a `remote` one asks for the resource's `service.name` and
  * stops polling when the provider shuts down), an `ExportPipeline` per exporter (per destination of a fan-out),
- * set up by `options.pipeline`, followed by `options.spanProcessors`. It does NOT register the provider
- * globally (`TracerService` does).
+ * set up by `options.pipeline`, followed by `options.spanProcessors`. With neither an exporter nor a span processor
+ * the spans go nowhere until an exporter is put in the provider's export slot (`@tracery/fc` puts the endpoints
+ * Function Compute hands its calls there). It does NOT register the provider globally (`TracerService` does).
  *
  * @example
  * const provider = createTracerProvider({ serviceName: 'orders', exporter: new ConsoleSpanExporter() });
@@ -30,7 +31,10 @@ export function createTracerProvider(options: TracingOptions = {}): NodeTracerPr
         ? options.exporter
         : [options.exporter];
   const pipelines = pipelinesFor(exporters, options.pipeline);
-  const spanProcessors: SpanProcessor[] = [...pipelines, ...(options.spanProcessors ?? [])];
+  const ownProcessors = options.spanProcessors ?? [];
+  // Nowhere to send spans: keep a place where an exporter can be put later (@tracery/fc puts FC's endpoints).
+  const slot = pipelines.length === 0 && ownProcessors.length === 0 ? new ExportSlot() : undefined;
+  const spanProcessors: SpanProcessor[] = [...pipelines, ...(slot ? [slot] : []), ...ownProcessors];
   let resource = defaultResource().merge(detectResources({ detectors: [envDetector] }));
   if (options.resource !== undefined) resource = resource.merge(resourceFromAttributes(options.resource));
   if (options.serviceName !== undefined) {
@@ -45,6 +49,7 @@ export function createTracerProvider(options: TracingOptions = {}): NodeTracerPr
   }
   const provider = new NodeTracerProvider({ resource, sampler, spanProcessors });
   registerPipelines(provider, pipelines);
+  if (slot !== undefined) registerExportSlot(provider, slot);
   return provider;
 }
 

@@ -1,7 +1,8 @@
 import { ROOT_CONTEXT } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { createTracerProvider } from '@tracery/core';
+import { fillExportSlot } from '@tracery/commons';
+import { createTracerProvider, TracerService } from '@tracery/core';
 
 describe('createTracerProvider', () => {
   describe('when given options', () => {
@@ -108,6 +109,57 @@ describe('createTracerProvider', () => {
       expect(fromEnv.getTracer('t').startSpan('s', {}, ROOT_CONTEXT).isRecording()).toBe(false);
       expect(fromOption.getTracer('t').startSpan('s', {}, ROOT_CONTEXT).isRecording()).toBe(true);
       await Promise.all([fromEnv.shutdown(), fromOption.shutdown()]);
+    });
+  });
+
+  describe('when given neither an exporter nor a span processor', () => {
+    const memoryExporter = () => new InMemorySpanExporter();
+
+    it('drops spans until an exporter is put in its export slot, then exports the later ones', async () => {
+      const provider = createTracerProvider({ serviceName: 'late' });
+      const tracer = provider.getTracer('t');
+      tracer.startSpan('before', {}, ROOT_CONTEXT).end();
+      const exporter = memoryExporter();
+      expect(fillExportSlot(provider, exporter)).toBeDefined();
+      tracer.startSpan('after', {}, ROOT_CONTEXT).end();
+      await provider.forceFlush();
+      expect(exporter.getFinishedSpans().map((span) => span.name)).toEqual(['after']);
+      await provider.shutdown();
+    });
+
+    it('takes one exporter only', async () => {
+      const provider = createTracerProvider();
+      expect(fillExportSlot(provider, memoryExporter())).toBeDefined();
+      expect(fillExportSlot(provider, memoryExporter())).toBeUndefined();
+      await provider.shutdown();
+    });
+
+    it('takes none once shut down', async () => {
+      const provider = createTracerProvider();
+      await provider.shutdown();
+      expect(fillExportSlot(provider, memoryExporter())).toBeUndefined();
+    });
+
+    it("lets a TracerService's flush and stats reach the exporter put there", async () => {
+      const service = new TracerService({ registerGlobal: false });
+      const exporter = memoryExporter();
+      fillExportSlot(service.provider, exporter);
+      service.withSpan('work', () => undefined);
+      expect(await service.flush()).toEqual({ complete: true, delivered: 1, dropped: 0 });
+      expect(service.exportStats().delivered).toBe(1);
+      await service.shutdown();
+    });
+  });
+
+  describe('when given an exporter or a span processor', () => {
+    it('has no export slot: its spans go where it was told only', async () => {
+      const withExporter = createTracerProvider({ exporter: new InMemorySpanExporter() });
+      const withProcessor = createTracerProvider({
+        spanProcessors: [new SimpleSpanProcessor(new InMemorySpanExporter())],
+      });
+      expect(fillExportSlot(withExporter, new InMemorySpanExporter())).toBeUndefined();
+      expect(fillExportSlot(withProcessor, new InMemorySpanExporter())).toBeUndefined();
+      await Promise.all([withExporter.shutdown(), withProcessor.shutdown()]);
     });
   });
 });

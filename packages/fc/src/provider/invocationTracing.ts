@@ -9,7 +9,16 @@ import {
 } from '@opentelemetry/api';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { DEFAULT_EXPORT_TIMEOUT_MS, flushPipelines, pipelinesOf, type FlushResult } from '@tracery/commons';
+import {
+  DEFAULT_EXPORT_TIMEOUT_MS,
+  exportSlotOf,
+  fillExportSlot,
+  flushPipelines,
+  pipelinesOf,
+  type ExportPipelineOptions,
+  type ExportSlot,
+  type FlushResult,
+} from '@tracery/commons';
 import { createTracerProvider } from '@tracery/core';
 import { createExporter } from '@tracery/exporters';
 import { fcReporter } from '../diagnostics/fcReporter';
@@ -52,32 +61,46 @@ export interface TracingSource {
 /** The provider built by this package for the instance: one per process, made on the first traced call. */
 let ownTracing: (InvocationTracing & { provider: NodeTracerProvider }) | undefined;
 const tracingByFlushable = new WeakMap<object, InvocationTracing>();
+/** Tracing through a provider whose export slot this package filled with FC's endpoints, by its flushable. */
+const routedTracingByFlushable = new WeakMap<object, InvocationTracing>();
+/** Whether some provider's export slot was filled with FC's endpoints. */
+let slotSendsToFcEndpoints = false;
 
 /**
  * The tracing of one invocation, decided in this order: an explicit `tracerProvider` or `tracerService`; a
  * real SDK provider registered globally (the DI set-up of `@tracery/core`, or your own); else the provider this
- * package builds once per instance, exporting to `context.tracing.jaegerEndpoint`. `undefined` when none
- * applies (no endpoint: tracing is off), in which case the handler runs unwrapped.
+ * package builds once per instance, exporting to `context.tracing.jaegerEndpoint`. A provider Tracery built
+ * without any exporter (`new TracerService({ serviceName })`) sends to that endpoint too, as the built one does.
+ * `undefined` when there is nothing to send to (no endpoint: tracing is off), in which case the handler runs
+ * unwrapped.
  */
 export function resolveTracing(
   source: TracingSource,
   fcContext: FcContext | undefined,
   endpoint: string | undefined,
 ): InvocationTracing | undefined {
+  let flushable: object;
+  let provider: TracerProvider;
   if (source.tracerProvider !== undefined) {
     // the global proxy (`trace.getTracerProvider()`) flushes through the provider behind it
     const proxied = (source.tracerProvider as { getDelegate?: () => TracerProvider }).getDelegate?.();
-    return tracingFor(proxied ?? source.tracerProvider, source.tracerProvider);
+    flushable = proxied ?? source.tracerProvider;
+    provider = source.tracerProvider;
+  } else if (source.tracerService !== undefined) {
+    flushable = source.tracerService;
+    provider = source.tracerService.provider ?? trace.getTracerProvider();
+  } else {
+    const registered = globalSdkProvider();
+    if (registered === undefined || registered === ownTracing?.provider) {
+      if (endpoint === undefined) return undefined;
+      return ownTracing ?? buildOwnTracing(source, fcContext);
+    }
+    flushable = registered;
+    provider = registered;
   }
-  if (source.tracerService !== undefined) {
-    const provider = source.tracerService.provider ?? trace.getTracerProvider();
-    return tracingFor(source.tracerService, provider);
-  }
-  const registered = globalSdkProvider();
-  if (registered !== undefined && registered !== ownTracing?.provider)
-    return tracingFor(registered, registered);
-  if (endpoint === undefined) return undefined;
-  return ownTracing ?? buildOwnTracing(source, fcContext);
+  const slot = exportSlotOf(providerBehind(provider));
+  if (slot === undefined) return tracingFor(flushable, provider);
+  return tracingThroughSlot(source, slot, flushable, provider, endpoint);
 }
 
 /**
@@ -85,7 +108,53 @@ export function resolveTracing(
  * record nothing with it (see `runUntraced`).
  */
 export function sendsToFcEndpoints(): boolean {
-  return ownTracing !== undefined;
+  return ownTracing !== undefined || slotSendsToFcEndpoints;
+}
+
+/** The SDK provider behind the global proxy, or `provider` itself. */
+function providerBehind(provider: TracerProvider): object {
+  return (provider as { getDelegate?: () => TracerProvider }).getDelegate?.() ?? provider;
+}
+
+/**
+ * Tracing through a provider built without any exporter: its export slot is filled, on the first call with an
+ * endpoint, with the same per-endpoint Jaeger export as the provider built here. A call without an endpoint is
+ * untraced (nothing could be sent); before the slot is filled, that is reported once.
+ */
+function tracingThroughSlot(
+  source: TracingSource,
+  slot: ExportSlot,
+  flushable: object,
+  provider: TracerProvider,
+  endpoint: string | undefined,
+): InvocationTracing | undefined {
+  const routed = routedTracingByFlushable.get(flushable);
+  if (routed !== undefined) return endpoint === undefined ? undefined : routed;
+  if (endpoint === undefined) {
+    if (!slot.filled) {
+      fcReporter.once(
+        'no-exporter',
+        'the registered tracer provider (a TracerService or createTracerProvider without an exporter) has no ' +
+          'exporter, and context.tracing.jaegerEndpoint is absent (tracing is off for this function): nothing is ' +
+          'exported. Enable tracing for the function (its endpoint is then used), or give the TracerService an exporter',
+        { level: 'warn' },
+      );
+    }
+    return undefined;
+  }
+  const routing = endpointRouting(source);
+  if (fillExportSlot(providerBehind(provider), routing, pipelineOptions(source)) === undefined) {
+    // filled by someone else meanwhile, or shut down: record without routing
+    void routing.shutdown();
+    return tracingFor(flushable, provider);
+  }
+  slotSendsToFcEndpoints = true;
+  const tracing: InvocationTracing = {
+    ...tracingFor(flushable, provider),
+    route: (traceId, routeEndpoint) => routing.route(traceId, routeEndpoint),
+  };
+  routedTracingByFlushable.set(flushable, tracing);
+  return tracing;
 }
 
 /** The SDK provider behind the global proxy, if there is one (something that can flush). */
@@ -151,15 +220,29 @@ function tracingFor(flushable: object, provider: TracerProvider): InvocationTrac
   return tracing;
 }
 
-function buildOwnTracing(
-  source: TracingSource,
-  fcContext: FcContext | undefined,
-): InvocationTracing & { provider: NodeTracerProvider } {
-  const routing = new EndpointRoutingExporter(
+/** A Jaeger exporter per endpoint FC hands over, the spans of each invocation to its own. */
+function endpointRouting(source: TracingSource): EndpointRoutingExporter {
+  return new EndpointRoutingExporter(
     (endpoint): SpanExporter =>
       createExporter({ kind: 'jaeger', endpoint, timeoutMs: source.exportTimeoutMs }),
     source.exportTimeoutMs,
   );
+}
+
+/** One request per invocation for up to 2048 spans; a flush waits for the exporter's answer itself. */
+function pipelineOptions(source: TracingSource): ExportPipelineOptions {
+  return {
+    maxQueueSize: 4096,
+    maxExportBatchSize: 2048,
+    exportTimeoutMillis: Math.max(DEFAULT_EXPORT_TIMEOUT_MS, source.exportTimeoutMs),
+  };
+}
+
+function buildOwnTracing(
+  source: TracingSource,
+  fcContext: FcContext | undefined,
+): InvocationTracing & { provider: NodeTracerProvider } {
+  const routing = endpointRouting(source);
   const resource = fcResourceAttributes(fcContext, { serviceName: source.serviceName });
   const provider = createTracerProvider({
     serviceName: typeof resource['service.name'] === 'string' ? resource['service.name'] : undefined,
@@ -167,12 +250,7 @@ function buildOwnTracing(
     // FC's sampled flag decides for invocations under FC's span; new traces (no FC context) are all sampled
     sampler: { type: 'parentbased', root: { type: 'const', param: 1 } },
     exporter: routing,
-    // One request per invocation for up to 2048 spans; a flush waits for the exporter's answer itself.
-    pipeline: {
-      maxQueueSize: 4096,
-      maxExportBatchSize: 2048,
-      exportTimeoutMillis: Math.max(DEFAULT_EXPORT_TIMEOUT_MS, source.exportTimeoutMs),
-    },
+    pipeline: pipelineOptions(source),
   });
   registerIfFree(provider);
   const pipelines = pipelinesOf(provider) ?? [];
