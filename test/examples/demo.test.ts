@@ -31,7 +31,7 @@ describe('examples/demo (npm start)', () => {
       expect(new Set(spans.map((span) => span.serviceName))).toEqual(
         new Set(['fc-platform', 'order-function', 'inventory-service']),
       );
-      expect(spans).toHaveLength(12);
+      expect(spans).toHaveLength(14);
     });
 
     it('puts every span under the right parent, across the process boundary', () => {
@@ -44,12 +44,15 @@ describe('examples/demo (npm start)', () => {
       expect(parentOf(invocation)).toBe(fc);
       expect(parentOf(placeOrder)).toBe(invocation);
       expect(parentOf(named('CouponService.discountFor')[0])).toBe(placeOrder);
-      const calls = named('POST /reserve', 'order-function');
-      expect(calls).toHaveLength(2);
-      for (const call of calls) {
-        expect(parentOf(call)).toBe(placeOrder);
+      const reservations = named('InventoryClient.reserve');
+      expect(reservations).toHaveLength(2);
+      for (const reservation of reservations) {
+        expect(parentOf(reservation)).toBe(placeOrder);
+        // the request, recorded by OpenTelemetry's HTTP instrumentation on both sides
+        const [call] = spans.filter((span) => span.parentSpanId === reservation.spanId);
+        expect(call).toMatchObject({ name: 'POST', serviceName: 'order-function' });
         const [served] = spans.filter((span) => span.parentSpanId === call.spanId);
-        expect(served).toMatchObject({ name: 'POST /reserve', serviceName: 'inventory-service' });
+        expect(served).toMatchObject({ name: 'POST', serviceName: 'inventory-service' });
         const [reserve] = spans.filter((span) => span.parentSpanId === served.spanId);
         expect(reserve.name).toBe('StockLedger.reserve');
         expect(spans.filter((span) => span.parentSpanId === reserve.spanId).map((span) => span.name)).toEqual(
@@ -66,13 +69,17 @@ describe('examples/demo (npm start)', () => {
         'order.status': 'accepted',
         'customer.id': 'c-42',
       });
-      expect(named('POST /reserve', 'order-function').map((span) => span.attributes!['span.kind'])).toEqual([
+      expect(named('POST', 'order-function').map((span) => span.attributes!['span.kind'])).toEqual([
         'client',
         'client',
       ]);
-      expect(
-        named('POST /reserve', 'inventory-service').map((span) => span.attributes!['span.kind']),
-      ).toEqual(['server', 'server']);
+      expect(named('POST', 'inventory-service').map((span) => span.attributes!['span.kind'])).toEqual([
+        'server',
+        'server',
+      ]);
+      expect(named('POST').map((span) => span.attributes!['http.response.status_code'])).toEqual([
+        200, 200, 200, 200,
+      ]);
       expect(
         named('SELECT stock')
           .map((span) => span.attributes!['stock.available'] as number)
@@ -88,14 +95,14 @@ describe('examples/demo (npm start)', () => {
 
     it('prints the trace as a waterfall with durations, tags and the error marked', () => {
       const traceId = spans[0].traceId;
-      expect(run.stdout).toContain(`trace ${traceId} · 12 spans`);
+      expect(run.stdout).toContain(`trace ${traceId} · 14 spans`);
       expect(run.stdout).toMatch(/^FC Invoke order-function \[fc-platform\] +\d+\.\d\d ms +\|█/m);
       expect(run.stdout).toMatch(
         /^ {6}├─ CouponService\.discountFor ✗ +\d+\.\d\d ms .*ERROR: coupon SPRING24 has expired$/m,
       );
-      expect(run.stdout).toMatch(/^ {6}│ {2}└─ POST \/reserve \[inventory-service\] +\d+\.\d\d ms/m);
+      expect(run.stdout).toMatch(/^ {6}│ {5}└─ POST \[inventory-service\] +\d+\.\d\d ms/m);
       expect(run.stdout).toContain('· order.id="o-1001"');
-      expect(run.stdout).toContain('1 trace, 12 spans from 3 services');
+      expect(run.stdout).toContain('1 trace, 14 spans from 3 services');
     });
   });
 
@@ -113,8 +120,8 @@ describe('examples/demo (npm start)', () => {
         env: { OTEL_TRACES_EXPORTER: 'jaeger', OTEL_EXPORTER_JAEGER_ENDPOINT: collector.url },
       });
       expect(run.code).toBe(0);
-      const traceId = /^trace ([0-9a-f]{32}) · 12 spans/m.exec(run.stdout)![1];
-      expect(collector.spans().map((span) => span.traceId)).toEqual(Array(12).fill(traceId));
+      const traceId = /^trace ([0-9a-f]{32}) · 14 spans/m.exec(run.stdout)![1];
+      expect(collector.spans().map((span) => span.traceId)).toEqual(Array(14).fill(traceId));
       expect(new Set(collector.batches.map((batch) => batch.serviceName))).toEqual(
         new Set(['fc-platform', 'order-function', 'inventory-service']),
       );

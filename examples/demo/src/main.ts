@@ -6,11 +6,13 @@
  * 2. The inventory service starts as a second process.
  * 3. "FC" invokes the order function (`invokeLocal`, the FC-shaped call `@tracery/fc` provides): the function's
  *    order service, from an inversify container, checks a coupon (expired: an error span) and reserves stock
- *    over HTTP, the trace context in the headers; the inventory continues the trace.
+ *    over HTTP; OpenTelemetry's HTTP instrumentation records the requests and carries the trace context in their
+ *    headers, and the inventory continues the trace.
  * 4. Every process flushes, and the demo draws what the collector received.
  *
  * `node dist/main.js --json` also prints the received spans as one JSON line (used by the tests).
  */
+import './fcInstrumentation'; // first: before anything loads `http`
 import 'reflect-metadata';
 import { SpanKind } from '@opentelemetry/api';
 import { formatJaegerSpanContext, TracerService } from '@tracery/core';

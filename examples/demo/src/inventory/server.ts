@@ -1,11 +1,11 @@
 /**
- * The inventory service, a second process: `node dist/inventory/server.js`. Continues the caller's trace
- * from the request headers, records a SERVER span and its work, exports to `DEMO_COLLECTOR_URL`.
- * Prints `listening on <port>`; on SIGTERM flushes its spans and exits.
+ * The inventory service, a second process: `node dist/inventory/server.js`. OpenTelemetry's HTTP instrumentation
+ * makes each request a SERVER span continuing the caller's trace (no `extract`); its work is `@Traced` under it.
+ * Exports to `DEMO_COLLECTOR_URL`. Prints `listening on <port>`; on SIGTERM flushes its spans and exits.
  */
+import '../instrumentation'; // first: before anything loads `http`
 import 'reflect-metadata';
 import * as http from 'node:http';
-import { context, SpanKind, trace } from '@opentelemetry/api';
 import { SpanTag, Traced, TracerService } from '@tracery/core';
 import { demoExporters } from '../exporters';
 
@@ -46,27 +46,14 @@ const server = http.createServer((req, res) => {
   req.setEncoding('utf8');
   req.on('data', (chunk: string) => (body += chunk));
   req.on('end', () => {
-    const parent = tracer.extract(req.headers);
-    const span = tracer.startSpan(`${req.method} ${req.url}`, { kind: SpanKind.SERVER }, parent);
-    context
-      .with(trace.setSpan(parent, span), async () => {
-        const { sku, quantity } = JSON.parse(body) as { sku: string; quantity: number };
-        return ledger.reserve(sku, quantity);
-      })
-      .then(
-        (reserved) => {
-          span.setAttribute('http.response.status_code', reserved ? 200 : 409);
-          span.end();
-          res
-            .writeHead(reserved ? 200 : 409, { 'content-type': 'application/json' })
-            .end(JSON.stringify({ reserved }));
-        },
-        (error: unknown) => {
-          span.recordException(error as Error);
-          span.end();
-          res.writeHead(500).end();
-        },
-      );
+    const { sku, quantity } = JSON.parse(body) as { sku: string; quantity: number };
+    ledger.reserve(sku, quantity).then(
+      (reserved) =>
+        res
+          .writeHead(reserved ? 200 : 409, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ reserved })),
+      () => res.writeHead(500).end(),
+    );
   });
 });
 
