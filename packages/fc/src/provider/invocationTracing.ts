@@ -134,7 +134,7 @@ function tracingThroughSlot(
     if (!slot.filled) {
       fcReporter.once(
         'no-exporter',
-        'the registered tracer provider (a TracerService or createTracerProvider without an exporter) has no ' +
+        'the tracer provider in use (a TracerService or createTracerProvider without an exporter) has no ' +
           'exporter, and context.tracing.jaegerEndpoint is absent (tracing is off for this function): nothing is ' +
           'exported. Enable tracing for the function (its endpoint is then used), or give the TracerService an exporter',
         { level: 'warn' },
