@@ -26,17 +26,17 @@ export interface B3Context {
 
 /**
  * Parses a `b3` value (OWS already removed): `{trace-id}-{span-id}[-{state}][-{parent-span-id}]` with a 16 or
- * 32 hex-digit trace id (16 are left-padded to OpenTelemetry's 32), 16-digit span and parent ids (none all
- * zero; upper-case digits read, written lower-case), state `0` deny, `1` accept, `d` debug, absent defer;
- * or a state alone (`0`, `1`, `d`). Anything else, a prefix, a suffix or a character inside: `undefined`.
+ * 32 hex-digit trace id (16 are left-padded to OpenTelemetry's 32), 16-digit span and parent ids (trace and
+ * span id not all zero; upper-case digits read, written lower-case), state `0` deny, `1` accept, `d` debug,
+ * absent defer; or a state alone (`0`, `1`, `d`). Anything else, a prefix, a suffix or a character inside:
+ * `undefined`. The parent span id is checked, not used: all zeros is Jaeger's "no parent".
  */
 export function parseB3Single(value: string): B3Context | undefined {
   if (value.length === 1) return stateOnly(value);
   if (value.length > MAX_B3_SINGLE_LENGTH) return undefined;
   const match = B3_SINGLE.exec(value);
   if (match === null) return undefined;
-  const [, traceId, spanId, state, parentSpanId] = match;
-  if (parentSpanId !== undefined && ALL_ZEROS.test(parentSpanId)) return undefined;
+  const [, traceId, spanId, state] = match;
   return withIds(traceId, spanId, state === undefined ? 'defer' : stateOf(state));
 }
 
@@ -44,7 +44,9 @@ export function parseB3Single(value: string): B3Context | undefined {
  * Reads the `X-B3-*` headers (first value of each): `X-B3-TraceId` (16 or 32 hex digits) with `X-B3-SpanId`
  * (16), an optional `X-B3-ParentSpanId` (16), `X-B3-Sampled` `1`/`0` (or the older `true`/`false`; absent:
  * defer) and `X-B3-Flags: 1` (debug). `X-B3-Sampled` or `X-B3-Flags` without ids is a sampling state alone.
- * Any header present but malformed makes the whole set malformed: `undefined`.
+ * Any header present but malformed makes the whole set malformed: `undefined`. An all-zero
+ * `X-B3-ParentSpanId` means no parent, as in Jaeger's own format: Jaeger's Ruby client writes
+ * `X-B3-ParentSpanId: 0000000000000000` on every root span, and rejecting it lost all of its traces.
  */
 export function readB3Multi(getter: TextMapGetter, carrier: unknown): B3Context | undefined {
   const traceId = field(getter, carrier, B3_TRACE_ID_HEADER);
@@ -64,8 +66,7 @@ export function readB3Multi(getter: TextMapGetter, carrier: unknown): B3Context 
   }
   if (traceId === undefined || spanId === undefined || !TRACE_ID.test(traceId) || !SPAN_ID.test(spanId))
     return undefined;
-  if (parentSpanId !== undefined && (!SPAN_ID.test(parentSpanId) || ALL_ZEROS.test(parentSpanId)))
-    return undefined;
+  if (parentSpanId !== undefined && !SPAN_ID.test(parentSpanId)) return undefined;
   return withIds(traceId, spanId, state ?? 'defer');
 }
 

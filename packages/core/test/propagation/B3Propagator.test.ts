@@ -41,6 +41,13 @@ describe('B3Propagator', () => {
       ],
       ['a deny decision', `${TRACE}-${SPAN}-0`, TRACE, TraceFlags.NONE],
       ['a parent span id', `${TRACE}-${SPAN}-1-${PARENT}`, TRACE, TraceFlags.SAMPLED],
+      // Jaeger's convention for "no parent"; its Ruby client writes it so on every root span
+      [
+        'an all-zero parent span id (none)',
+        `${TRACE}-${SPAN}-1-${'0'.repeat(16)}`,
+        TRACE,
+        TraceFlags.SAMPLED,
+      ],
       ['debug (sampled)', `${TRACE}-${SPAN}-d`, TRACE, TraceFlags.SAMPLED],
       [
         'upper-case ids (read, kept lower-case)',
@@ -68,7 +75,6 @@ describe('B3Propagator', () => {
       ['an upper-case debug state', `${TRACE}-${SPAN}-D`],
       ['an all-zero trace id', `${'0'.repeat(32)}-${SPAN}-1`],
       ['an all-zero span id', `${TRACE}-${'0'.repeat(16)}-1`],
-      ['an all-zero parent span id', `${TRACE}-${SPAN}-1-${'0'.repeat(16)}`],
       ['a short parent span id', `${TRACE}-${SPAN}-1-${PARENT.slice(1)}`],
       ['a sampling state alone that is not 0, 1 or d', '2'],
       ['an empty value', ''],
@@ -87,6 +93,12 @@ describe('B3Propagator', () => {
       ['X-B3-Sampled: true (older tracers)', { 'X-B3-Sampled': 'true' }, TraceFlags.SAMPLED],
       ['X-B3-Flags: 1 (debug, sampled)', { 'X-B3-Flags': '1' }, TraceFlags.SAMPLED],
       ['a parent span id', { 'X-B3-ParentSpanId': PARENT, 'X-B3-Sampled': '1' }, TraceFlags.SAMPLED],
+      [
+        // Jaeger's Ruby client (B3RackCodec) writes it on every root span: the trace was lost at a Tracery hop
+        'an all-zero parent span id (none, as Ruby jaeger-client writes it)',
+        { 'X-B3-ParentSpanId': '0'.repeat(16), 'X-B3-Sampled': '0' },
+        TraceFlags.NONE,
+      ],
     ])('reads the ids with %s', (_label, extra, traceFlags) => {
       expect(spanContextOf({ ...ids, ...extra })).toEqual({
         traceId: TRACE,
