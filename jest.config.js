@@ -9,8 +9,9 @@ module.exports = {
     .map((dir) => `<rootDir>/${dir}`),
   // packages/core/test-standard: the TC39 (standard) decorator test project, compiled by its own tsconfig.
   testMatch: ['**/test/**/*.test.ts', '**/test-standard/**/*.test.ts'],
-  // test/e2e: the real-Jaeger suite, run by `npm run test:e2e` (jest.e2e.config.js)
-  testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/e2e/'],
+  // test/e2e: the real-Jaeger suite, run by `npm run test:e2e` (jest.e2e.config.js); test/peers: the peer
+  // suite, run by `npm run test:peers` (jest.peers.config.js)
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/e2e/', '<rootDir>/test/peers/'],
   transform: {
     '/packages/core/test-standard/.+\\.ts$': '<rootDir>/packages/core/test-standard/jestTransformer.js',
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }],

@@ -27,7 +27,16 @@ export function startNode(
   args: string[],
   options: { env?: NodeJS.ProcessEnv; cwd?: string; deadlineMs?: number } = {},
 ): RunningChild {
-  const child = spawn(process.execPath, args, {
+  return startProgram(process.execPath, args, options);
+}
+
+/** Starts `command <args>` (a Python or Ruby program, say) with the same deadline and handling as `startNode`. */
+export function startProgram(
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; deadlineMs?: number } = {},
+): RunningChild {
+  const child = spawn(command, args, {
     cwd: options.cwd,
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -116,7 +125,7 @@ export function startNode(
   return handle;
 }
 
-/** Kills every child started by `startNode` in this test file that is still running. */
+/** Kills every child started by `startNode` or `startProgram` in this test file that is still running. */
 export async function killChildren(): Promise<void> {
   const all = [...running];
   for (const handle of all) handle.kill();
