@@ -9,7 +9,8 @@ export { GENERATOR_ITEMS_ATTRIBUTE, GENERATOR_ABANDONED_ATTRIBUTE } from './span
 export { SPAN_NAME_CARDINALITY_LIMIT } from './diagnostics/spanNameGuard';
 export { EXCLUDE_ENV } from './environment/excludedMethods';
 export { TracerService } from './service/TracerService';
-export type { WithSpanOptions } from './service/TracerService';
+export type { StartSpanOptions, WithSpanOptions } from './service/TracerService';
+export type { SpanParent } from './service/spanParent';
 export { tracingModule } from './service/tracingModule';
 export { TRACING_OPTIONS, TRACER_PROVIDER } from './service/tokens';
 export { createTracerProvider } from './provider/createTracerProvider';

@@ -1,4 +1,4 @@
-import { createContextKey, trace, type Context, type SpanContext } from '@opentelemetry/api';
+import { createContextKey, trace, type Context, type Span, type SpanContext } from '@opentelemetry/api';
 
 /**
  * What a caller can say about sampling beyond OpenTelemetry's one sampled bit, in B3's words: `defer` (no
@@ -36,6 +36,8 @@ export interface OutgoingSignals {
 }
 
 const SIGNALS_KEY = createContextKey('@tracery/core sampling signals');
+/** The signals spans started or read by Tracery carry on, by span context (see `rememberSpanSignals`). */
+const spanSignals = new WeakMap<SpanContext, SamplingSignals>();
 const NO_SIGNALS: OutgoingSignals = { debug: false, deferred: false, randomTraceId: false };
 
 /** `context` carrying `signals`, replacing any it had (an extract sets fresh signals for the trace it read). */
@@ -64,9 +66,49 @@ export function withDebug(context: Context): Context {
   const traceId =
     spanContext !== undefined && trace.isSpanContextValid(spanContext) ? spanContext.traceId : undefined;
   const previous = samplingSignalsOf(context);
+  if (previous !== undefined && previous.traceId === traceId && previous.state === 'debug') return context;
   const randomTraceId =
     previous !== undefined && previous.traceId === traceId && previous.randomTraceId === true;
   return withSamplingSignals(context, { traceId, state: 'debug', randomTraceId });
+}
+
+/**
+ * The signals a span started in `context` (or a remote span context read into it) carries on for its own
+ * trace, bound to that trace: the signals of its trace as they are, and a debug mark meant for the next trace
+ * (`withDebug` on a context without a span, `jaeger-debug-id`) bound to the trace it started. `undefined` when
+ * none apply (most spans).
+ *
+ * @experimental internal to Tracery's packages.
+ */
+export function signalsOfSpan(context: Context, spanContext: SpanContext): SamplingSignals | undefined {
+  const signals = samplingSignalsOf(context);
+  if (signals === undefined) return undefined;
+  if (signals.traceId === spanContext.traceId) return signals;
+  if (signals.traceId === undefined && signals.state === 'debug') {
+    return Object.freeze({ traceId: spanContext.traceId, state: 'debug' as const });
+  }
+  return undefined;
+}
+
+/**
+ * Remembers what `context`'s signals say about the trace of `span`, started in `context`, so that a context
+ * built later from the span alone (`contextWithSpan`: a span given as a parent, to inject or to activate)
+ * carries them: a debug mark, the random-trace-id flag. Kept as long as the span context is (a WeakMap).
+ */
+export function rememberSpanSignals(span: Span, context: Context): void {
+  const spanContext = span.spanContext();
+  const signals = signalsOfSpan(context, spanContext);
+  if (signals !== undefined) spanSignals.set(spanContext, signals);
+}
+
+/**
+ * `base` with `span` as its span, and the sampling signals the span was started under (`rememberSpanSignals`),
+ * if any: what `trace.setSpan` gives, but a span started debug stays debug in it.
+ */
+export function contextWithSpan(base: Context, span: Span): Context {
+  const withSpan = trace.setSpan(base, span);
+  const signals = spanSignals.get(span.spanContext());
+  return signals === undefined ? withSpan : withSpan.setValue(SIGNALS_KEY, signals);
 }
 
 /**

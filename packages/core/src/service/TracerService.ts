@@ -29,6 +29,7 @@ import { attributeValueLengthLimit, normalizeAttributeValue } from '../attribute
 import { reportOnce } from '../diagnostics/reportOnce';
 import { isSdkDisabled } from '../environment/sdkDisabled';
 import { headerGetter, headerSetter } from '../propagation/headerCarrier';
+import { contextWithSpan, rememberSpanSignals, withDebug } from '../propagation/samplingSignals';
 import {
   createPropagator,
   defaultPropagationFormats,
@@ -39,12 +40,28 @@ import { holdDecoratorsOff, TRACER_NAME } from '../span/decoratorTracer';
 import { callAndSettle, type SpanSettlement } from '../span/settleSpan';
 import type { PropagationFormat, TracingOptions } from '../types';
 import { flushOnExit } from './flushOnExit';
+import { contextOfParent, type SpanParent } from './spanParent';
 import { TRACING_OPTIONS } from './tokens';
 
-/** Options of `withSpan`: OpenTelemetry's span options plus how errors count. */
-export interface WithSpanOptions extends SpanOptions {
-  /** Parent context. Default: the active context. */
-  parent?: Context;
+/** Options of `startSpan`: OpenTelemetry's span options, plus forced sampling. */
+export interface StartSpanOptions extends SpanOptions {
+  /**
+   * Starts the span forced sampled, as a debug trace ("debug this request"): sampled whatever the sampler
+   * built from `TracingOptions.sampler` or `OTEL_TRACES_SAMPLER` says (a `Sampler` object of your own decides
+   * as it does), and so are the spans started under it; its headers carry Jaeger's debug flag (`…:3`), B3's
+   * `X-B3-Flags: 1` / `b3: …-d` or W3C's sampled flag, so the services downstream sample the trace too. With
+   * a parent, the trace is debug from this span on. Default `false`: the sampler decides.
+   */
+  debug?: boolean;
+}
+
+/** Options of `withSpan`: `startSpan`'s options, the parent, and how errors count. */
+export interface WithSpanOptions extends StartSpanOptions {
+  /**
+   * The parent: a span, a span context, or a context (such as `extract`'s result). Default: the active
+   * context.
+   */
+  parent?: SpanParent;
   /** Decides whether an error sets status ERROR (the exception event is recorded either way). Default: always. */
   isError?: (error: unknown) => boolean;
 }
@@ -105,9 +122,20 @@ export class TracerService {
     }
   }
 
-  /** Starts a span (not made active). Parent: `parent`, else the active context. */
-  startSpan(name: string, options?: SpanOptions, parent?: Context): Span {
-    return this.tracer.startSpan(name, options, parent ?? context.active());
+  /**
+   * Starts a span (not made active; end it yourself). Parent: `parent` (a span, a span context or a context),
+   * else the active context; `options.root` starts a new trace instead. `options.debug` forces the trace
+   * sampled.
+   *
+   * @example
+   * const parent = tracing.startSpan('batch');
+   * const item = tracing.startSpan('item', { attributes: { 'item.id': id } }, parent);
+   */
+  startSpan(name: string, options?: StartSpanOptions, parent?: SpanParent): Span {
+    const start = this.startContext(parent, options);
+    const span = this.tracer.startSpan(name, options, start);
+    rememberSpanSignals(span, start);
+    return span;
   }
 
   /**
@@ -119,9 +147,10 @@ export class TracerService {
     let span: Span;
     let active: Context;
     try {
-      const parent = options?.parent ?? context.active();
-      span = this.tracer.startSpan(name, options, parent);
-      active = trace.setSpan(parent, span);
+      const start = this.startContext(options?.parent, options);
+      span = this.tracer.startSpan(name, options, start);
+      rememberSpanSignals(span, start);
+      active = contextWithSpan(start, span);
     } catch (error) {
       reportOnce(`withSpan:${name}`, `could not start span ${name}; running without it`, error);
       return fn(trace.wrapSpanContext(INVALID_SPAN_CONTEXT));
@@ -137,6 +166,22 @@ export class TracerService {
       undefined,
       [span],
     ) as T;
+  }
+
+  /**
+   * Runs `fn` with `span` active (OpenTracing's `scopeManager.activate(span)`), without starting or ending a
+   * span: spans started inside (`@Traced` methods, `startSpan`, instrumentations), and in the async work it
+   * starts, are its children, and `inject()` writes its context. `span` may also be a span context or a
+   * context (`extract`'s result: `fn` then continues the caller's trace). Returns what `fn` returns (the same
+   * promise for an async function) and lets its errors through unchanged.
+   *
+   * @example
+   * const span = tracing.startSpan('job');
+   * await tracing.withActiveSpan(span, () => worker.run()); // worker's @Traced spans are children of job
+   * span.end();
+   */
+  withActiveSpan<T>(span: SpanParent, fn: () => T): T {
+    return context.with(contextOfParent(span, context.active()), fn);
   }
 
   /** The active span, or `undefined` when none is active. */
@@ -164,12 +209,20 @@ export class TracerService {
   }
 
   /**
-   * Writes the active context into `carrier` (a plain object or outgoing HTTP headers) in `format`, else the
-   * default format(s), replacing those headers under any case. Never throws.
+   * Writes the trace context of `from` (a span, a span context or a context; default: the active context) and
+   * the active baggage into `carrier` (a plain object or outgoing HTTP headers) in `format`, else the default
+   * format(s), replacing those headers under any case. Never throws.
+   *
+   * @example
+   * tracing.inject(headers);                   // the active span, default format(s)
+   * tracing.inject(headers, 'jaeger', span);   // that span, as uber-trace-id
+   * tracing.inject(headers, undefined, span);  // that span, default format(s)
    */
-  inject(carrier: Record<string, unknown>, format?: PropagationFormat): void {
+  inject(carrier: Record<string, unknown>, format?: PropagationFormat, from?: SpanParent): void {
     try {
-      this.propagator(format).inject(context.active(), carrier, headerSetter);
+      const active = context.active();
+      const source = from === undefined ? active : contextOfParent(from, active);
+      this.propagator(format).inject(source, carrier, headerSetter);
     } catch (error) {
       reportOnce(`inject:${format ?? 'default'}`, 'could not inject the trace context', error);
     }
@@ -257,6 +310,14 @@ export class TracerService {
         `a span processor's forceFlush() did not finish within ${timeoutMs} ms`,
       );
     }
+  }
+
+  /** The context a span starts in: its parent's, marked debug when asked (the new trace's, for `root`). */
+  private startContext(parent: SpanParent | undefined, options: StartSpanOptions | undefined): Context {
+    const active = context.active();
+    const start = parent === undefined ? active : contextOfParent(parent, active);
+    if (options?.debug !== true) return start;
+    return withDebug(options.root === true ? trace.deleteSpan(start) : start);
   }
 
   private propagator(format: PropagationFormat | undefined): TextMapPropagator {

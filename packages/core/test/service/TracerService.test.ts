@@ -1,9 +1,15 @@
 import 'reflect-metadata';
-import { context, propagation, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, SpanStatusCode, trace, TraceFlags } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { Container } from 'inversify';
-import { TRACING_OPTIONS, Traced, TracerService, type TracingOptions } from '@tracery/core';
-import { captureDiag } from '../support/inMemoryPipeline';
+import {
+  TRACING_OPTIONS,
+  Traced,
+  TracerService,
+  type SamplerConfig,
+  type TracingOptions,
+} from '@tracery/core';
+import { captureDiag, idOf, parentOf } from '../support/inMemoryPipeline';
 
 /** A service on its own in-memory exporter; shut down (and unregistered) after each test. */
 let exporter: InMemorySpanExporter;
@@ -153,7 +159,72 @@ describe('TracerService', () => {
     });
   });
 
+  describe('startSpan with a span or span context as the parent', () => {
+    it('starts a child of a span given as the parent', () => {
+      const tracing = start();
+      const parent = tracing.startSpan('parent');
+      tracing.withSpan('active', () => tracing.startSpan('child', {}, parent).end());
+      parent.end();
+      const byName = new Map(exporter.getFinishedSpans().map((s) => [s.name, s]));
+      expect(parentOf(byName.get('child')!)).toBe(idOf(byName.get('parent')!));
+      expect(byName.get('child')!.spanContext().traceId).toBe(parent.spanContext().traceId);
+    });
+
+    it('starts a child of a span context given as the parent, such as a remote one', () => {
+      const tracing = start();
+      const remote = {
+        traceId: '0af7651916cd43dd8448eb211c80319c',
+        spanId: 'b7ad6b7169203331',
+        traceFlags: TraceFlags.SAMPLED,
+        isRemote: true,
+      };
+      tracing.startSpan('child', {}, remote).end();
+      const [child] = exporter.getFinishedSpans();
+      expect(child.spanContext().traceId).toBe(remote.traceId);
+      expect(child.parentSpanContext).toMatchObject({ spanId: remote.spanId, isRemote: true });
+    });
+
+    it('keeps the active baggage under a span given as the parent option', () => {
+      const tracing = start();
+      const parent = tracing.startSpan('parent');
+      const headers: Record<string, unknown> = {};
+      const withBaggage = propagation.setBaggage(
+        ROOT_CONTEXT,
+        propagation.createBaggage({ tenant: { value: 'acme' } }),
+      );
+      context.with(withBaggage, () => tracing.withSpan('child', () => tracing.inject(headers), { parent }));
+      expect(headers.baggage).toBe('tenant=acme');
+      expect(headers.traceparent).toMatch(new RegExp(`^00-${parent.spanContext().traceId}-`));
+    });
+
+    it('reports a parent that is none of these once and uses the active context', () => {
+      const tracing = start();
+      const diagnostics = captureDiag();
+      tracing.withSpan('active', () => {
+        tracing.startSpan('first', {}, { not: 'a parent' } as never).end();
+        tracing.startSpan('second', {}, 42 as never).end();
+      });
+      diagnostics.restore();
+      const byName = new Map(exporter.getFinishedSpans().map((s) => [s.name, s]));
+      expect(parentOf(byName.get('first')!)).toBe(idOf(byName.get('active')!));
+      expect(parentOf(byName.get('second')!)).toBe(idOf(byName.get('active')!));
+      expect(
+        diagnostics.messages.filter((m) => m.includes('is not a span, a span context or a context')),
+      ).toHaveLength(1);
+    });
+  });
+
   describe('withSpan', () => {
+    it('makes the span a child of a span given as the parent option', () => {
+      const tracing = start();
+      const parent = tracing.startSpan('parent');
+      tracing.withSpan('child', () => tracing.startSpan('grandchild').end(), { parent });
+      parent.end();
+      const byName = new Map(exporter.getFinishedSpans().map((s) => [s.name, s]));
+      expect(parentOf(byName.get('child')!)).toBe(idOf(byName.get('parent')!));
+      expect(parentOf(byName.get('grandchild')!)).toBe(idOf(byName.get('child')!));
+    });
+
     it('runs a sync function in an active span and ends it', () => {
       const tracing = start();
       const result = tracing.withSpan('sync', (span) => {
@@ -262,6 +333,89 @@ describe('TracerService', () => {
     });
   });
 
+  describe('withActiveSpan', () => {
+    class Worker {
+      @Traced()
+      async run() {
+        await new Promise((resolve) => setImmediate(resolve));
+        return this.step();
+      }
+
+      @Traced()
+      step() {
+        return 'done';
+      }
+    }
+
+    it('runs fn with the span active: @Traced spans and spans started inside, after await too, are its children', async () => {
+      const tracing = start();
+      const job = tracing.startSpan('job');
+      const result = await tracing.withActiveSpan(job, async () => {
+        expect(tracing.activeSpan()).toBe(job);
+        await new Promise((resolve) => setImmediate(resolve));
+        tracing.startSpan('inside').end();
+        return new Worker().run();
+      });
+      job.end();
+      expect(result).toBe('done');
+      const byName = new Map(exporter.getFinishedSpans().map((s) => [s.name, s]));
+      expect(parentOf(byName.get('inside')!)).toBe(idOf(byName.get('job')!));
+      expect(parentOf(byName.get('Worker.run')!)).toBe(idOf(byName.get('job')!));
+      expect(parentOf(byName.get('Worker.step')!)).toBe(idOf(byName.get('Worker.run')!));
+      expect(tracing.activeSpan()).toBeUndefined();
+    });
+
+    it('returns what fn returns, the same promise, and neither starts nor ends a span', async () => {
+      const tracing = start();
+      const job = tracing.startSpan('job');
+      const promise = Promise.resolve(7);
+      expect(tracing.withActiveSpan(job, () => promise)).toBe(promise);
+      expect(tracing.withActiveSpan(job, () => 'sync')).toBe('sync');
+      await promise;
+      expect(exporter.getFinishedSpans()).toEqual([]);
+      expect(job.isRecording()).toBe(true);
+      job.end();
+      expect(exporter.getFinishedSpans().map((s) => s.name)).toEqual(['job']);
+    });
+
+    it("lets fn's errors through unchanged, sync and async, with the span still open", async () => {
+      const tracing = start();
+      const job = tracing.startSpan('job');
+      const error = new Error('failed');
+      expect(() =>
+        tracing.withActiveSpan(job, () => {
+          throw error;
+        }),
+      ).toThrow(error);
+      const rejected = Promise.reject(error);
+      expect(tracing.withActiveSpan(job, () => rejected)).toBe(rejected);
+      await expect(rejected).rejects.toBe(error);
+      expect(job.isRecording()).toBe(true);
+      job.end();
+    });
+
+    it("continues a caller's trace given as an extracted context", () => {
+      const tracing = start();
+      const remote = tracing.extract({
+        traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+      });
+      tracing.withActiveSpan(remote, () => new Worker().step());
+      const [step] = exporter.getFinishedSpans();
+      expect(step.spanContext().traceId).toBe('0af7651916cd43dd8448eb211c80319c');
+      expect(step.parentSpanContext?.spanId).toBe('b7ad6b7169203331');
+    });
+
+    it('runs fn in the active context when given something that is not a span', () => {
+      const tracing = start();
+      const diagnostics = captureDiag();
+      const result = tracing.withSpan('active', (active) =>
+        tracing.withActiveSpan('nonsense' as never, () => tracing.activeSpan() === active),
+      );
+      diagnostics.restore();
+      expect(result).toBe(true);
+    });
+  });
+
   describe('setTag, setTags and addEvent', () => {
     it('tag the active span with normalised values and add timestamped events', () => {
       const tracing = start();
@@ -367,6 +521,29 @@ describe('TracerService', () => {
       expect(Object.keys(headers)).toEqual(['b3']);
     });
 
+    it('inject the span, span context or context given instead of the active one', () => {
+      const tracing = start({ propagation: 'jaeger' });
+      const other = tracing.startSpan('other');
+      const { traceId, spanId } = other.spanContext();
+      const fromSpan: Record<string, unknown> = {};
+      const fromSpanContext: Record<string, unknown> = {};
+      const fromContext: Record<string, unknown> = {};
+      const fromActive: Record<string, unknown> = {};
+      tracing.withSpan('active', (active) => {
+        tracing.inject(fromSpan, undefined, other);
+        tracing.inject(fromSpanContext, 'w3c', other.spanContext());
+        tracing.inject(fromContext, 'b3single', trace.setSpan(ROOT_CONTEXT, other));
+        tracing.inject(fromActive);
+        expect(fromActive['uber-trace-id']).toBe(
+          `${active.spanContext().traceId}:${active.spanContext().spanId}:0:1`,
+        );
+      });
+      other.end();
+      expect(fromSpan).toEqual({ 'uber-trace-id': `${traceId}:${spanId}:0:1` });
+      expect(fromSpanContext).toEqual({ traceparent: `00-${traceId}-${spanId}-01` });
+      expect(fromContext).toEqual({ b3: `${traceId}-${spanId}-1` });
+    });
+
     it('return the active context unchanged for a carrier without context', () => {
       const tracing = start();
       const base = context.active();
@@ -394,6 +571,150 @@ describe('TracerService', () => {
         expect(() => tracing.inject(hostile as Record<string, unknown>, format)).not.toThrow();
       }
       diagnostics.restore();
+    });
+  });
+
+  describe('forced sampling (debug)', () => {
+    const neverSampling: [string, TracingOptions][] = [
+      ['const 0', { sampler: { type: 'const', param: 0 } }],
+      ['probabilistic 0', { sampler: { type: 'probabilistic', param: 0 } }],
+      ['ratelimiting 0', { sampler: { type: 'ratelimiting', param: 0 } }],
+      ['parentbased, root const 0', { sampler: { type: 'parentbased', root: { type: 'const', param: 0 } } }],
+      [
+        'remote, initial ratio 0',
+        { sampler: { type: 'remote', param: 0, refreshIntervalMs: 0 } as SamplerConfig },
+      ],
+    ];
+
+    it.each(neverSampling)(
+      'samples a debug trace under a sampler that samples nothing (%s)',
+      (_name, options) => {
+        const tracing = start(options);
+        class Checkout {
+          @Traced()
+          pay() {
+            return tracing.startSpan('receipt').end();
+          }
+        }
+        const debugged = tracing.startSpan('debugged', { debug: true });
+        tracing.withSpan('debugged-block', () => new Checkout().pay(), { debug: true });
+        tracing.withSpan('plain', () => new Checkout().pay());
+        expect(debugged.isRecording()).toBe(true);
+        tracing.startSpan('child-of-debugged', {}, debugged).end();
+        debugged.end();
+        expect(
+          exporter
+            .getFinishedSpans()
+            .map((s) => s.name)
+            .sort(),
+        ).toEqual(['Checkout.pay', 'child-of-debugged', 'debugged', 'debugged-block', 'receipt']);
+      },
+    );
+
+    it.each(['always_off', 'parentbased_always_off', 'traceidratio'])(
+      'samples a debug trace under OTEL_TRACES_SAMPLER=%s (ratio 0)',
+      (sampler) => {
+        process.env.OTEL_TRACES_SAMPLER = sampler;
+        process.env.OTEL_TRACES_SAMPLER_ARG = '0';
+        try {
+          start();
+        } finally {
+          delete process.env.OTEL_TRACES_SAMPLER;
+          delete process.env.OTEL_TRACES_SAMPLER_ARG;
+        }
+        service!.withSpan('debugged', () => service!.startSpan('child').end(), { debug: true });
+        service!.startSpan('plain').end();
+        expect(exporter.getFinishedSpans().map((s) => s.name)).toEqual(['child', 'debugged']);
+      },
+    );
+
+    it('sends the trace on as debug in every format, from the block and from the span given', () => {
+      const tracing = start({ sampler: { type: 'const', param: 0 } });
+      const formats = ['jaeger', 'b3', 'b3single', 'w3c'] as const;
+      const inside: Record<string, Record<string, unknown>> = {};
+      const given: Record<string, Record<string, unknown>> = {};
+      const span = tracing.startSpan('debugged', { debug: true });
+      const { traceId, spanId } = span.spanContext();
+      for (const format of formats) {
+        inside[format] = {};
+        given[format] = {};
+        tracing.withActiveSpan(span, () => tracing.inject(inside[format], format));
+        tracing.inject(given[format], format, span);
+      }
+      span.end();
+      const expected = {
+        jaeger: { 'uber-trace-id': `${traceId}:${spanId}:0:3` },
+        b3: { 'x-b3-traceid': traceId, 'x-b3-spanid': spanId, 'x-b3-flags': '1' },
+        b3single: { b3: `${traceId}-${spanId}-d` },
+        w3c: { traceparent: `00-${traceId}-${spanId}-01` },
+      };
+      expect(inside).toEqual(expected);
+      expect(given).toEqual(expected);
+    });
+
+    it('is honoured downstream: a service sampling nothing samples the trace it receives as debug', async () => {
+      const upstream = start({ sampler: { type: 'const', param: 0 }, propagation: 'b3single' });
+      const headers: Record<string, unknown> = {};
+      upstream.withSpan('client', () => upstream.inject(headers), { debug: true });
+      const [client] = exporter.getFinishedSpans();
+      await upstream.shutdown();
+
+      const downstream = start({ sampler: { type: 'const', param: 0 }, propagation: 'b3single' });
+      const onward: Record<string, unknown> = {};
+      downstream.withSpan('server', () => downstream.inject(onward), { parent: downstream.extract(headers) });
+      const [server] = exporter.getFinishedSpans();
+      expect(parentOf(server)).toBe(idOf(client));
+      expect(onward.b3).toBe(`${client.spanContext().traceId}-${idOf(server)}-d`);
+    });
+
+    it('samples a debug child of an unsampled parent, and its children, from there on', () => {
+      const tracing = start({ sampler: { type: 'const', param: 0 } });
+      const headers: Record<string, unknown> = {};
+      tracing.withSpan('unsampled', () => {
+        tracing.withSpan(
+          'debugged',
+          () => {
+            tracing.startSpan('grandchild').end();
+            tracing.inject(headers, 'jaeger');
+          },
+          { debug: true },
+        );
+      });
+      const byName = new Map(exporter.getFinishedSpans().map((s) => [s.name, s]));
+      expect([...byName.keys()].sort()).toEqual(['debugged', 'grandchild']);
+      expect(byName.get('debugged')!.parentSpanContext?.traceFlags).toBe(TraceFlags.NONE);
+      expect(headers['uber-trace-id']).toBe(
+        `${byName.get('debugged')!.spanContext().traceId}:${idOf(byName.get('debugged')!)}:0:3`,
+      );
+    });
+
+    it('marks only its own trace: with root, a new trace; new roots started inside are not debug', () => {
+      const tracing = start({ sampler: { type: 'const', param: 0 } });
+      const outer = tracing.startSpan('outer');
+      tracing.withSpan(
+        'debug-root',
+        () => {
+          tracing.startSpan('new-root-inside', { root: true }).end();
+          tracing.startSpan('child').end();
+        },
+        { debug: true, root: true, parent: outer },
+      );
+      tracing.startSpan('sibling', {}, outer).end();
+      outer.end();
+      const spans = exporter.getFinishedSpans();
+      expect(spans.map((s) => s.name).sort()).toEqual(['child', 'debug-root']);
+      expect(spans[0].spanContext().traceId).not.toBe(outer.spanContext().traceId);
+    });
+
+    it('is ignored by a Sampler object of your own, which decides as it does', () => {
+      const tracing = start({
+        sampler: {
+          shouldSample: () => ({ decision: 0 }),
+          toString: () => 'NeverSampler',
+        },
+      });
+      tracing.startSpan('debugged', { debug: true }).end();
+      expect(exporter.getFinishedSpans()).toEqual([]);
     });
   });
 
