@@ -22,6 +22,7 @@ export interface ZipkinReceivedSpan {
   localEndpoint?: { serviceName?: string };
   tags?: Record<string, string>;
   annotations?: { timestamp: number; value: string }[];
+  debug?: boolean;
 }
 
 export interface FakeZipkinCollector {

@@ -116,6 +116,35 @@ describe('Jaeger Thrift against the Jaeger IDL', () => {
     });
   });
 
+  describe('when a trace is debug (forced sampled)', () => {
+    let collector: HttpCapture;
+    let spans: Struct[];
+
+    beforeAll(async () => {
+      collector = await startHttpCapture();
+      const tracing = new TracerService({
+        serviceName: 'kitchen',
+        sampler: { type: 'const', param: 0 },
+        exporter: createExporter({ kind: 'jaeger', endpoint: `${collector.baseUrl}/api/traces` }),
+      });
+      const kitchen = new Kitchen(tracing);
+      // a caller's debug flag (uber-trace-id flags 3), and a trace started with debug: true
+      const remote = tracing.extract({ 'uber-trace-id': 'f00000000000000a:fedcba9876543210:0:3' }, 'jaeger');
+      await context.with(remote, () => kitchen.cook({ id: 'o-19', dishes: [] }));
+      await tracing.withSpan('inspection', () => kitchen.cook({ id: 'o-20', dishes: [] }), { debug: true });
+      await kitchen.cook({ id: 'o-21', dishes: [] }); // not sampled: const 0
+      await tracing.shutdown();
+      spans = spansOf(collector.requests.map((request) => readIdlBatch(request.body)));
+    });
+
+    afterAll(() => collector.close());
+
+    it('sends every span of both debug traces, with flags 3 (sampled and debug), and nothing else', () => {
+      expect(spans).toHaveLength(11);
+      expect(spans.map((span) => span.flags)).toEqual(spans.map(() => 3));
+    });
+  });
+
   describe('when the agent exporter sends a datagram', () => {
     let agent: UdpCapture;
     let messages: ReturnType<typeof readIdlAgentMessage>[];

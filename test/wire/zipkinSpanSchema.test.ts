@@ -72,6 +72,41 @@ describe('the Zipkin exporter against the Zipkin v2 API span schema', () => {
     expect(spans.filter((span) => span.traceId.endsWith('f00000000000000a'))).toHaveLength(5);
   });
 
+  describe('when a trace comes in as B3 debug (X-B3-Flags: 1)', () => {
+    let debugBodies: unknown[];
+
+    beforeAll(async () => {
+      const capture = await startHttpCapture();
+      try {
+        const tracing = new TracerService({
+          serviceName: 'kitchen',
+          sampler: { type: 'const', param: 0 },
+          exporter: createExporter({ kind: 'zipkin', url: `${capture.baseUrl}/api/v2/spans` }),
+        });
+        const remote = tracing.extract(
+          {
+            'X-B3-TraceId': '80f198ee56343ba864fe8b2a57d3eff7',
+            'X-B3-SpanId': 'e457b5a2e4d86bd1',
+            'X-B3-Flags': '1',
+          },
+          'b3',
+        );
+        await context.with(remote, () => new Kitchen(tracing).cook({ id: 'o-19', dishes: [] }));
+        await tracing.shutdown();
+        debugBodies = capture.requests.map((request) => JSON.parse(request.body.toString('utf8')) as unknown);
+      } finally {
+        await capture.close();
+      }
+    });
+
+    it('sends its spans, sampled out by the config, with debug: true, valid against the schema', () => {
+      const spans = debugBodies.flat() as { debug?: boolean }[];
+      expect(spans).toHaveLength(5);
+      expect(spans.map((span) => span.debug)).toEqual(spans.map(() => true));
+      for (const body of debugBodies) expect(validate(body)).toBe(true);
+    });
+  });
+
   describe('when a span has times given with sub-microsecond precision', () => {
     let preciseBodies: unknown[];
 

@@ -39,6 +39,7 @@ export {
 } from './export/pipelines';
 export { ExportSlot, exportSlotOf, fillExportSlot, registerExportSlot } from './export/exportSlot';
 export { settleWithin } from './export/settleWithin';
+export { isDebugSpan, markDebugSpan } from './export/debugSpans';
 export type { Settled } from './export/settleWithin';
 export type { MultiDestinationExporter } from './export/pipelines';
 export { answer, asError, EXPORT_SUCCESS, exportFailed, isExportSuccess } from './export/exportResults';

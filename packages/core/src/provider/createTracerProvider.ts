@@ -9,6 +9,7 @@ import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { ExportSlot, pipelinesFor, registerExportSlot, registerPipelines } from '@tracery/commons';
 import { createSampler } from '../sampling/createSampler';
+import { DebugSpanMarker } from './DebugSpanMarker';
 import type { TracingOptions } from '../types';
 
 /**
@@ -16,9 +17,11 @@ import type { TracingOptions } from '../types';
  * `OTEL_SERVICE_NAME`/`OTEL_RESOURCE_ATTRIBUTES`, then `options.resource`, then `options.serviceName`), the
  * sampler (`createSampler(options.sampler)`; a `remote` one asks for the resource's `service.name` and
  * stops polling when the provider shuts down), an `ExportPipeline` per exporter (per destination of a fan-out),
- * set up by `options.pipeline`, followed by `options.spanProcessors`. With neither an exporter nor a span processor
- * the spans go nowhere until an exporter is put in the provider's export slot (`@tracery/fc` puts the endpoints
- * Function Compute hands its calls there). It does NOT register the provider globally (`TracerService` does).
+ * set up by `options.pipeline`, followed by `options.spanProcessors` (spans of debug traces are marked for the
+ * exporters, which write them as debug: Jaeger flag `0x02`, Zipkin `debug`). With neither an exporter nor a span
+ * processor the spans go nowhere until an exporter is put in the provider's export slot (`@tracery/fc` puts the
+ * endpoints Function Compute hands its calls there). It does NOT register the provider globally (`TracerService`
+ * does).
  *
  * @example
  * const provider = createTracerProvider({ serviceName: 'orders', exporter: new ConsoleSpanExporter() });
@@ -34,7 +37,12 @@ export function createTracerProvider(options: TracingOptions = {}): NodeTracerPr
   const ownProcessors = options.spanProcessors ?? [];
   // Nowhere to send spans: keep a place where an exporter can be put later (@tracery/fc puts FC's endpoints).
   const slot = pipelines.length === 0 && ownProcessors.length === 0 ? new ExportSlot() : undefined;
-  const spanProcessors: SpanProcessor[] = [...pipelines, ...(slot ? [slot] : []), ...ownProcessors];
+  const spanProcessors: SpanProcessor[] = [
+    new DebugSpanMarker(),
+    ...pipelines,
+    ...(slot ? [slot] : []),
+    ...ownProcessors,
+  ];
   let resource = defaultResource().merge(detectResources({ detectors: [envDetector] }));
   if (options.resource !== undefined) resource = resource.merge(resourceFromAttributes(options.resource));
   if (options.serviceName !== undefined) {

@@ -1,6 +1,7 @@
 import { SpanKind, SpanStatusCode, type Attributes, type HrTime } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { isDebugSpan } from '@tracery/commons';
 import {
   LogFields,
   ProcessFields,
@@ -23,6 +24,8 @@ const SPAN_KIND_TAG: Partial<Record<SpanKind, string>> = {
 };
 const ZERO_ID = '0000000000000000';
 const JAEGER_SAMPLED = 1;
+/** Jaeger's debug flag: a span of a trace forced sampled, which the backend should keep (see `markDebugSpan`). */
+const JAEGER_DEBUG = 2;
 
 function microseconds(time: HrTime): number {
   return time[0] * 1e6 + Math.round(time[1] / 1e3);
@@ -162,7 +165,7 @@ export function writeJaegerSpan(w: ThriftWriter, span: ReadableSpan): void {
   }
 
   w.fieldBegin(SpanFields.flags.type, SpanFields.flags.id);
-  w.i32(context.traceFlags & JAEGER_SAMPLED);
+  w.i32((context.traceFlags & JAEGER_SAMPLED) | (isDebugSpan(context) ? JAEGER_DEBUG : 0));
   w.fieldBegin(SpanFields.startTime.type, SpanFields.startTime.id);
   w.i64Number(microseconds(span.startTime));
   w.fieldBegin(SpanFields.duration.type, SpanFields.duration.id);

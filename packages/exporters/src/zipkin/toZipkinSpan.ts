@@ -1,5 +1,6 @@
 import { SpanKind, SpanStatusCode, type AttributeValue, type HrTime } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { isDebugSpan } from '@tracery/commons';
 
 /** A span as the Zipkin v2 API takes it (`ListOfSpans` in zipkin2-api.yaml). */
 export interface ZipkinSpan {
@@ -15,6 +16,8 @@ export interface ZipkinSpan {
   localEndpoint: { serviceName: string };
   annotations?: { timestamp: number; value: string }[];
   tags?: Record<string, string>;
+  /** A span of a debug trace (B3's `X-B3-Flags: 1`): to be stored whatever the sampling policy says. */
+  debug?: true;
 }
 
 const KINDS: Partial<Record<SpanKind, ZipkinSpan['kind']>> = {
@@ -39,7 +42,8 @@ function tagValue(value: AttributeValue): string {
  * Maps an OpenTelemetry span onto a Zipkin v2 span: ids as they are (32-hex trace ids), kind (none for INTERNAL),
  * microsecond times, `service.name` as the local endpoint, attributes and the other resource attributes as tags
  * (plus `otel.scope.name`/`otel.scope.version`, `otel.status_code`, and `error` with the status message for an
- * ERROR status), events as annotations (their attributes as JSON after the name). Links have no Zipkin form.
+ * ERROR status), events as annotations (their attributes as JSON after the name), `debug: true` for a span of
+ * a debug trace (`markDebugSpan`). Links have no Zipkin form.
  */
 export function toZipkinSpan(span: ReadableSpan): ZipkinSpan {
   const context = span.spanContext();
@@ -88,5 +92,6 @@ export function toZipkinSpan(span: ReadableSpan): ZipkinSpan {
     });
   }
   if (Object.keys(tags).length > 0) zipkin.tags = tags;
+  if (isDebugSpan(context)) zipkin.debug = true;
   return zipkin;
 }

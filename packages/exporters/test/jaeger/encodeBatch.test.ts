@@ -3,6 +3,7 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { markDebugSpan } from '@tracery/commons';
 import fc from 'fast-check';
 import { encodeJaegerBatch, encodeJaegerBatches } from '../../src/jaeger/encodeBatch';
 import { decodeBinaryBatch, type DecodedBatch } from '../../../../test/support/jaegerThriftReader';
@@ -71,6 +72,20 @@ describe('encodeJaegerBatch', () => {
         spanContext: () => ({ ...span.spanContext(), traceFlags: 0 }),
       });
       expect(decode(encodeJaegerBatch([unsampled])).spans[0].flags).toBe(0);
+    });
+  });
+
+  describe('when the span is of a debug trace (marked by markDebugSpan)', () => {
+    it('writes flags 3, sampled and debug, and 1 for the other spans', () => {
+      const spans = recordSpans((tracer) => {
+        tracer.startSpan('debugged').end();
+        tracer.startSpan('plain').end();
+      });
+      markDebugSpan(spans[0].spanContext());
+      expect(decode(encodeJaegerBatch(spans)).spans.map((s) => [s.operationName, s.flags])).toEqual([
+        ['debugged', 3],
+        ['plain', 1],
+      ]);
     });
   });
 

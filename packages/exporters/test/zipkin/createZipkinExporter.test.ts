@@ -1,5 +1,6 @@
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { markDebugSpan } from '@tracery/commons';
 import { createExporter } from '@tracery/exporters';
 import {
   startFakeZipkinCollector,
@@ -54,6 +55,21 @@ describe('createExporter({ kind: "zipkin" })', () => {
       });
       expect(byName.charge.tags).toMatchObject({ error: 'card declined' });
       expect(byName.charge.annotations?.map((a) => a.value)).toEqual([expect.stringContaining('retry')]);
+    });
+
+    it('sends debug: true for the spans of a debug trace (marked by markDebugSpan), and only for them', async () => {
+      markDebugSpan(spans.find((s) => s.name === 'charge')!.spanContext());
+      const exporter = createExporter({ kind: 'zipkin', url: collector.url });
+      const result = await exportOnce(exporter, spans);
+      await exporter.shutdown();
+
+      expect(result.code).toBe(ExportResultCode.SUCCESS);
+      expect(collector.decodeErrors).toEqual([]);
+      expect(Object.fromEntries(collector.spans.map((s) => [s.name, s.debug]))).toEqual({
+        charge: true,
+        checkout: undefined,
+        'http.request': undefined,
+      });
     });
 
     it('posts to a token path as given', async () => {
