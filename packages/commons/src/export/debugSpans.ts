@@ -1,7 +1,13 @@
 import type { SpanContext } from '@opentelemetry/api';
 
-/** Span contexts of the spans of debug traces, as long as the spans live. */
-const debugSpans = new WeakSet<SpanContext>();
+const DEBUG_SPANS_KEY = Symbol.for('@tracery/commons:debugSpans');
+
+/**
+ * Span contexts of the spans of debug traces, as long as the spans live. One set per process, shared by every
+ * copy of this package (core and exporters of different releases may each have their own copy installed).
+ */
+const debugSpans: WeakSet<SpanContext> = ((globalThis as Record<symbol, unknown>)[DEBUG_SPANS_KEY] ??=
+  new WeakSet<SpanContext>()) as WeakSet<SpanContext>;
 
 /**
  * Marks the span whose context is `spanContext` as a span of a debug trace: one forced sampled (Jaeger's debug
