@@ -82,8 +82,12 @@ export interface SamplerConfig {
    * `ratelimiting` 1 trace per second, `remote` 0.001 (the initial ratio). Ignored by `parentbased`.
    */
   param?: number;
-  /** For `parentbased`: the sampler for spans without a parent. Default: `{ type: 'const', param: 1 }`. */
-  root?: SamplerConfig;
+  /**
+   * For `parentbased`: the sampler for spans without a parent, a config or a `Sampler` object of your own (which
+   * then also honours the caller's sampling signals: debug traces sampled, deferred ones decided by it). Default:
+   * `{ type: 'const', param: 1 }`.
+   */
+  root?: SamplerConfig | Sampler;
   /**
    * For `remote`: the agent's sampling endpoint as `host:port` or a URL (`http://jaeger-agent:5778/sampling`;
    * a path other than `/` is used as the path). Wins over `host`/`port`. Default: `localhost:5778`.

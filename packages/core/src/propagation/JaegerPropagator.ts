@@ -18,11 +18,18 @@ import { outgoingSignals, withSamplingSignals } from './samplingSignals';
 
 /** Jaeger's trace context header. */
 export const UBER_TRACE_ID_HEADER = 'uber-trace-id';
+/**
+ * Jaeger's "debug this request" header: sent without a trace context, it starts a debug trace whose root span
+ * is tagged with its value (a correlation id to find the trace by), as Jaeger's clients do.
+ */
+export const JAEGER_DEBUG_ID_HEADER = 'jaeger-debug-id';
 /** Prefix of Jaeger's baggage headers: `uberctx-<key>: <url-encoded value>`. */
 export const UBER_BAGGAGE_HEADER_PREFIX = 'uberctx-';
 
 /** Longest header value read: the longest span context, with each separator possibly written `%3A`. */
 const MAX_UBER_TRACE_ID_LENGTH = 32 + 16 + 16 + 2 + 3 * 3;
+/** Longest `jaeger-debug-id` read (a correlation id; a longer value is ignored). */
+const MAX_DEBUG_ID_LENGTH = 256;
 /** Baggage bounds, as W3C baggage's: entries and total characters read per carrier. */
 const MAX_BAGGAGE_ENTRIES = 180;
 const MAX_BAGGAGE_CHARACTERS = 8192;
@@ -39,7 +46,9 @@ const HEADER_NAME_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
  * `uber-trace-id: {trace-id}:{span-id}:{parent-span-id}:{flags}` is read with the strict
  * `parseJaegerSpanContext` (first value, OWS ignored, a URL-encoded `%3A` separator accepted, as some proxies
  * encode it); its debug flag (`0x02`) is kept in the context's sampling signals, so it leaves again (`:3`)
- * from this trace's spans, in this format or as B3's debug flag. Baggage travels as `uberctx-<key>` headers:
+ * from this trace's spans, in this format or as B3's debug flag. Without a valid `uber-trace-id`, a
+ * `jaeger-debug-id` (at most 256 characters) asks for a debug trace: the next root span started in the context
+ * is sampled and tagged `jaeger-debug-id` with the value. Baggage travels as `uberctx-<key>` headers:
  * values are read as query components (`+` is a space, as Jaeger's Go, Ruby and Java clients write it, then
  * `%XX`) and written with `encodeURIComponent`; an entry whose key cannot be a header name, or whose value
  * cannot be encoded (a lone surrogate), is not injected (reported once). Malformed or oversize input is
@@ -87,6 +96,12 @@ export class JaegerPropagator implements TextMapPropagator {
         spanId: spanContext.spanId,
         state: read.debug ? 'debug' : undefined,
       });
+    } else if (!hasValidSpanContext(context)) {
+      // Only without a trace context to continue (one read before, from traceparent, wins), as Jaeger's clients.
+      const debugId = wholeHeader(getter, carrier, JAEGER_DEBUG_ID_HEADER, MAX_DEBUG_ID_LENGTH);
+      if (debugId !== undefined && debugId !== '') {
+        result = withSamplingSignals(result, { state: 'debug', debugId });
+      }
     }
     const baggage = extractBaggage(carrier, getter, propagation.getBaggage(context));
     return baggage === undefined ? result : propagation.setBaggage(result, baggage);
@@ -95,6 +110,11 @@ export class JaegerPropagator implements TextMapPropagator {
   fields(): string[] {
     return [UBER_TRACE_ID_HEADER];
   }
+}
+
+function hasValidSpanContext(context: Context): boolean {
+  const spanContext = trace.getSpanContext(context);
+  return spanContext !== undefined && isSpanContextValid(spanContext);
 }
 
 function extractBaggage(

@@ -23,6 +23,11 @@ export interface SamplingSignals {
   readonly state?: SamplingState;
   /** W3C Level 2 random-trace-id flag (`0x02`) of the incoming `traceparent`: carried for the same trace. */
   readonly randomTraceId?: boolean;
+  /**
+   * Jaeger's `jaeger-debug-id` correlation id (sent without a trace context, with `state: 'debug'`): the root
+   * span of the debug trace started under it is tagged `jaeger-debug-id` with it, so the trace can be found.
+   */
+  readonly debugId?: string;
 }
 
 /** What an outgoing header of `spanContext` should say besides its sampled bit. */
@@ -128,6 +133,17 @@ export function isDebug(context: Context, traceId = trace.getSpanContext(context
 export function rootSamplingState(context: Context): SamplingState | undefined {
   const signals = samplingSignalsOf(context);
   return signals !== undefined && signals.traceId === undefined ? signals.state : undefined;
+}
+
+/**
+ * The `jaeger-debug-id` a span without a parent, started in `context`, is to be tagged with: the correlation
+ * id of a debug request sent without a trace context, or `undefined`.
+ */
+export function rootDebugId(context: Context): string | undefined {
+  const signals = samplingSignalsOf(context);
+  return signals !== undefined && signals.traceId === undefined && signals.state === 'debug'
+    ? signals.debugId
+    : undefined;
 }
 
 /** Whether `parent` is the remote span whose caller deferred the sampling decision to us. */

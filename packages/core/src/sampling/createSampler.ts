@@ -35,7 +35,7 @@ export interface SamplerDefaults {
 /**
  * Builds a sampler. A `Sampler` object is returned as is. A `SamplerConfig` uses Jaeger's vocabulary:
  * `const` (param 1 or 0), `probabilistic` (param = ratio), `ratelimiting` (param = traces per second),
- * `parentbased` (with `root`), `remote` (a `JaegerRemoteSampler` polling a Jaeger agent's sampling
+ * `parentbased` (with `root`, a config or a `Sampler` object), `remote` (a `JaegerRemoteSampler` polling a Jaeger agent's sampling
  * endpoint); all decide for new traces and follow the parent's sampled flag otherwise, as Jaeger clients
  * do. Without a config, `OTEL_TRACES_SAMPLER` and `OTEL_TRACES_SAMPLER_ARG` from `env` are honoured, else
  * parent-based always-on. An invalid config is reported once through `diag` and gives the default (for
@@ -56,8 +56,9 @@ export function createSampler(
   // The remote sampler follows parents and the sampling signals itself, and is returned unwrapped so its owner
   // can refresh it and stop its polling.
   if (samplerConfig.type === 'remote') return remoteSampler(samplerConfig, env, defaults);
-  if (samplerConfig.type === 'parentbased' && samplerConfig.root?.type === 'remote') {
-    return remoteSampler(samplerConfig.root, env, defaults);
+  const root = samplerConfig.root as SamplerConfig | undefined;
+  if (samplerConfig.type === 'parentbased' && root?.type === 'remote') {
+    return remoteSampler(root, env, defaults);
   }
   return parentBased(rootSampler(samplerConfig, env, defaults));
 }
@@ -135,7 +136,13 @@ function samplingEndpoint(config: SamplerConfig): string {
   }
 }
 
-function rootSampler(config: SamplerConfig, env: NodeJS.ProcessEnv, defaults: SamplerDefaults): Sampler {
+function rootSampler(
+  config: SamplerConfig | Sampler,
+  env: NodeJS.ProcessEnv,
+  defaults: SamplerDefaults,
+): Sampler {
+  if (typeof (config as Partial<Sampler>).shouldSample === 'function') return config as Sampler;
+  config = config as SamplerConfig;
   if (config.type === 'remote') return remoteSampler(config, env, defaults);
   const param = config.param;
   if (param !== undefined && (typeof param !== 'number' || Number.isNaN(param))) {

@@ -3,7 +3,7 @@ import { context, propagation, ROOT_CONTEXT, trace, TraceFlags } from '@opentele
 import { W3CBaggagePropagator } from '@opentelemetry/core';
 import { createPropagator, JaegerPropagator } from '@tracery/core';
 import { headerGetter, headerSetter } from '../../src/propagation/headerCarrier';
-import { isDebug, withDebug } from '../../src/propagation/samplingSignals';
+import { isDebug, rootDebugId, withDebug } from '../../src/propagation/samplingSignals';
 import { captureDiag } from '../support/inMemoryPipeline';
 
 /** jaeger-client's own span context (a real peer tracer's parser and writer of uber-trace-id). */
@@ -88,6 +88,37 @@ describe('JaegerPropagator', () => {
       const carrier: Record<string, string> = {};
       propagator.inject(withDebug(trace.setSpanContext(ROOT_CONTEXT, spanContext)), carrier, headerSetter);
       expect(JaegerClientSpanContext.fromString(carrier['uber-trace-id'])?.isDebug()).toBe(true);
+    });
+  });
+
+  describe('when jaeger-debug-id is sent ("debug this request")', () => {
+    it('asks, without uber-trace-id, that the next root be debug and tagged with the id', () => {
+      const ctx = extract({ 'Jaeger-Debug-Id': ' ticket-4711 ' });
+      expect(trace.getSpanContext(ctx)).toBeUndefined();
+      expect(isDebug(ctx)).toBe(true);
+      expect(rootDebugId(ctx)).toBe('ticket-4711');
+    });
+
+    it('is ignored with a valid uber-trace-id (that trace continues), as Jaeger clients ignore it', () => {
+      const ctx = extract({ 'uber-trace-id': '5d2c3a1f9e8b7a60:2b3c:0:1', 'jaeger-debug-id': 'ticket-4711' });
+      expect(isDebug(ctx)).toBe(false);
+      expect(rootDebugId(ctx)).toBeUndefined();
+    });
+
+    it('is ignored after a trace context read before (a traceparent, by a composite propagator)', () => {
+      const withParent = trace.setSpanContext(ROOT_CONTEXT, {
+        traceId: 'a'.repeat(32),
+        spanId: 'b'.repeat(16),
+        traceFlags: TraceFlags.NONE,
+      });
+      const ctx = propagator.extract(withParent, { 'jaeger-debug-id': 'ticket-4711' }, headerGetter);
+      expect(isDebug(ctx)).toBe(false);
+    });
+
+    it('is ignored when empty or longer than 256 characters', () => {
+      expect(isDebug(extract({ 'jaeger-debug-id': '  ' }))).toBe(false);
+      expect(isDebug(extract({ 'jaeger-debug-id': 'x'.repeat(257) }))).toBe(false);
+      expect(rootDebugId(extract({ 'jaeger-debug-id': 'x'.repeat(256) }))).toBe('x'.repeat(256));
     });
   });
 

@@ -1,5 +1,6 @@
 import { ROOT_CONTEXT, SpanKind, trace, TraceFlags, type Context } from '@opentelemetry/api';
 import {
+  AlwaysOffSampler,
   AlwaysOnSampler,
   BasicTracerProvider,
   InMemorySpanExporter,
@@ -12,6 +13,7 @@ import {
   createSampler,
   JaegerRemoteSampler,
   TracerService,
+  withSamplerTags,
   type SamplerConfig,
 } from '@tracery/core';
 import { headerGetter } from '../../src/propagation/headerCarrier';
@@ -306,6 +308,48 @@ describe('createSampler and the caller’s sampling signals', () => {
       expect(decide(make(), TRACE_ID_HIGH, extracted('b3single', { b3: '1' }))).toBe(
         SamplingDecision.RECORD_AND_SAMPLED,
       );
+    });
+  });
+
+  it('asks the sampler about a debug root first, keeping its tags when it samples too, as Jaeger clients do', () => {
+    const tagged = (sampled: boolean) =>
+      createSampler({
+        type: 'parentbased',
+        root: withSamplerTags(sampled ? new AlwaysOnSampler() : new AlwaysOffSampler(), 'const', sampled),
+      });
+    const result = (sampler: Sampler) =>
+      sampler.shouldSample(withDebug(ROOT_CONTEXT), TRACE, 'span', SpanKind.INTERNAL, {}, []);
+    expect(result(tagged(true))).toEqual({
+      decision: SamplingDecision.RECORD_AND_SAMPLED,
+      attributes: { 'sampler.type': 'const', 'sampler.param': true },
+    });
+    expect(result(tagged(false))).toEqual({ decision: SamplingDecision.RECORD_AND_SAMPLED });
+  });
+
+  it('honours the signals with a Sampler object of your own as the parentbased root', () => {
+    const own = createSampler({ type: 'parentbased', root: new AlwaysOffSampler() });
+    expect(decide(own, TRACE, withDebug(ROOT_CONTEXT))).toBe(SamplingDecision.RECORD_AND_SAMPLED);
+    expect(decide(own, TRACE, extracted('b3single', { b3: `${TRACE}-${SPAN}` }))).toBe(
+      SamplingDecision.NOT_RECORD,
+    );
+    expect(decide(own, TRACE)).toBe(SamplingDecision.NOT_RECORD);
+    expect(decide(own, TRACE, withParent(true))).toBe(SamplingDecision.RECORD_AND_SAMPLED);
+  });
+
+  it('samples the root of a jaeger-debug-id request and tags it with the id, not its children', () => {
+    const request = extracted('jaeger', { 'jaeger-debug-id': 'ticket-4711' });
+    const sampler = createSampler({ type: 'const', param: 0 });
+    expect(sampler.shouldSample(request, TRACE, 'span', SpanKind.SERVER, {}, [])).toEqual({
+      decision: SamplingDecision.RECORD_AND_SAMPLED,
+      attributes: { 'jaeger-debug-id': 'ticket-4711' },
+    });
+    const child = trace.setSpanContext(request, {
+      traceId: TRACE,
+      spanId: SPAN,
+      traceFlags: TraceFlags.SAMPLED,
+    });
+    expect(sampler.shouldSample(child, TRACE, 'span', SpanKind.INTERNAL, {}, [])).toEqual({
+      decision: SamplingDecision.RECORD_AND_SAMPLED,
     });
   });
 

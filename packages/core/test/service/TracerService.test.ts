@@ -706,6 +706,23 @@ describe('TracerService', () => {
       expect(spans[0].spanContext().traceId).not.toBe(outer.spanContext().traceId);
     });
 
+    it('starts a debug trace for a request carrying only jaeger-debug-id, its root tagged with the id', () => {
+      const tracing = start({ sampler: { type: 'const', param: 0 }, propagation: 'jaeger' });
+      const onward: Record<string, unknown> = {};
+      tracing.withSpan(
+        'handle',
+        () => {
+          tracing.startSpan('child').end();
+          tracing.inject(onward);
+        },
+        { parent: tracing.extract({ 'jaeger-debug-id': 'ticket-4711' }) },
+      );
+      const byName = new Map(exporter.getFinishedSpans().map((s) => [s.name, s]));
+      expect(byName.get('handle')!.attributes).toEqual({ 'jaeger-debug-id': 'ticket-4711' });
+      expect(byName.get('child')!.attributes).toEqual({});
+      expect(onward['uber-trace-id']).toMatch(/:0:3$/);
+    });
+
     it('is ignored by a Sampler object of your own, which decides as it does', () => {
       const tracing = start({
         sampler: {

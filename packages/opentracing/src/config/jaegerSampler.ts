@@ -1,5 +1,10 @@
-import type { Sampler } from '@opentelemetry/sdk-trace-base';
-import { createSampler, withSamplerTags, type SamplerConfig } from '@tracery/core';
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  TraceIdRatioBasedSampler,
+  type Sampler,
+} from '@opentelemetry/sdk-trace-base';
+import { createSampler, RateLimitingSampler, withSamplerTags, type SamplerConfig } from '@tracery/core';
 import { reportOnce, type JaegerLogger } from '../diagnostics/reportOnce';
 import type { JaegerSamplerConfig } from './types';
 
@@ -32,19 +37,15 @@ export function jaegerSampler(
   switch (config.type) {
     case 'const': {
       const always = (param ?? 1) === 1;
-      return withSamplerTags(createSampler({ type: 'const', param: always ? 1 : 0 }), 'const', always);
+      return tagged(always ? new AlwaysOnSampler() : new AlwaysOffSampler(), 'const', always);
     }
     case 'probabilistic': {
       const rate = Math.min(1, Math.max(0, param ?? DEFAULT_RATE));
-      return withSamplerTags(createSampler({ type: 'probabilistic', param: rate }), 'probabilistic', rate);
+      return tagged(new TraceIdRatioBasedSampler(rate), 'probabilistic', rate);
     }
     case 'ratelimiting': {
       const perSecond = Math.max(0, param ?? DEFAULT_TRACES_PER_SECOND);
-      return withSamplerTags(
-        createSampler({ type: 'ratelimiting', param: perSecond }),
-        'ratelimiting',
-        perSecond,
-      );
+      return tagged(new RateLimitingSampler(perSecond), 'ratelimiting', perSecond);
     }
     case 'remote':
       return {
@@ -65,6 +66,15 @@ export function jaegerSampler(
       );
       return { type: 'remote', param: DEFAULT_RATE };
   }
+}
+
+/**
+ * `root` deciding new traces, tagged as jaeger-client tags them, inside core's parent-based sampler (which honours
+ * debug traces: `root` is asked first, so a debug trace it samples too keeps its tags, one it would not is
+ * sampled untagged, as in jaeger-client).
+ */
+function tagged(root: Sampler, type: string, param: number | boolean): Sampler {
+  return createSampler({ type: 'parentbased', root: withSamplerTags(root, type, param) });
 }
 
 /** A short description of the sampling for the start-up log line. */
