@@ -26,6 +26,16 @@ export { createPropagator } from './propagation/createPropagator';
 export { headerGetter, headerSetter } from './propagation/headerCarrier';
 export { JaegerPropagator } from './propagation/JaegerPropagator';
 export { extractTraceHeaders } from './propagation/extractTraceHeaders';
+export {
+  isDebug,
+  markSpanDebug,
+  samplingSignalsOf,
+  signalsOfSpan,
+  withDebug,
+  withNotSampled,
+  withSamplingSignals,
+} from './propagation/samplingSignals';
+export type { SamplingSignals, SamplingState } from './propagation/samplingSignals';
 export { parseJaegerSpanContext, formatJaegerSpanContext } from './propagation/jaegerSpanContext';
 export {
   DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT,

@@ -1,4 +1,5 @@
 import { createContextKey, trace, type Context, type Span, type SpanContext } from '@opentelemetry/api';
+import { markDebugSpan } from '@tracery/commons';
 
 /**
  * What a caller can say about sampling beyond OpenTelemetry's one sampled bit, in B3's words: `defer` (no
@@ -78,6 +79,23 @@ export function withDebug(context: Context): Context {
 }
 
 /**
+ * `context` asking that the next span started in it be not sampled (OpenTracing's `sampling.priority: 0`): for
+ * a span without a parent, B3's deny state (`b3: 0`); for a child, its parent read as not sampled and not debug,
+ * so a parent-based sampler (every `createSampler` sampler) does not sample it and its children. The parent's
+ * ids stay, so the span stays in its trace.
+ *
+ * @experimental internal to Tracery's packages.
+ */
+export function withNotSampled(context: Context): Context {
+  const parent = trace.getSpanContext(context);
+  if (parent === undefined || !trace.isSpanContextValid(parent)) {
+    return withSamplingSignals(context, { state: 'deny' });
+  }
+  const unsampled = trace.setSpanContext(context, { ...parent, traceFlags: parent.traceFlags & ~1 });
+  return withSamplingSignals(unsampled, { traceId: parent.traceId, state: 'deny' });
+}
+
+/**
  * The signals a span started in `context` (or a remote span context read into it) carries on for its own
  * trace, bound to that trace: the signals of its trace as they are, and a debug mark meant for the next trace
  * (`withDebug` on a context without a span, `jaeger-debug-id`) bound to the trace it started. `undefined` when
@@ -104,6 +122,30 @@ export function rememberSpanSignals(span: Span, context: Context): void {
   const spanContext = span.spanContext();
   const signals = signalsOfSpan(context, spanContext);
   if (signals !== undefined) spanSignals.set(spanContext, signals);
+}
+
+/**
+ * Marks the trace of `span`, already started, debug from `span` on (OpenTracing's `sampling.priority` set after
+ * the start): contexts built from the span carry the mark (`contextWithSpan`), and a recording span is exported
+ * as debug (`markDebugSpan`). Returns the span's signals now; `previous` (default: those remembered for it) keeps
+ * its random-trace-id flag.
+ *
+ * @experimental internal to Tracery's packages.
+ */
+export function markSpanDebug(
+  span: Span,
+  previous: SamplingSignals | undefined = spanSignals.get(span.spanContext()),
+): SamplingSignals {
+  const spanContext = span.spanContext();
+  const { traceId } = spanContext;
+  const signals: SamplingSignals = Object.freeze({
+    traceId,
+    state: 'debug',
+    randomTraceId: previous?.traceId === traceId && previous.randomTraceId === true,
+  });
+  spanSignals.set(spanContext, signals);
+  if (span.isRecording()) markDebugSpan(spanContext);
+  return signals;
 }
 
 /**

@@ -2,7 +2,13 @@ import { ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { createPropagator, TracerService } from '@tracery/core';
 import { headerGetter, headerSetter } from '../../src/propagation/headerCarrier';
-import { isDebug, outgoingSignals, withDebug } from '../../src/propagation/samplingSignals';
+import {
+  isDebug,
+  markSpanDebug,
+  outgoingSignals,
+  withDebug,
+  withNotSampled,
+} from '../../src/propagation/samplingSignals';
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const SPAN = '00f067aa0ba902b7';
@@ -51,5 +57,55 @@ describe('withDebug and isDebug', () => {
       deferred: false,
       randomTraceId: true,
     });
+  });
+});
+
+describe('withNotSampled', () => {
+  it('leaves a root and a child of a sampled (even debug) parent unsampled, the child in its trace', async () => {
+    const exporter = new InMemorySpanExporter();
+    const tracing = new TracerService({
+      spanProcessors: [new SimpleSpanProcessor(exporter)],
+      registerGlobal: false,
+    });
+    try {
+      const root = tracing.startSpan('root', {}, withNotSampled(ROOT_CONTEXT));
+      const parent = withDebug(
+        trace.setSpanContext(ROOT_CONTEXT, { ...spanContext, traceFlags: TraceFlags.SAMPLED }),
+      );
+      const child = tracing.startSpan('child', {}, withNotSampled(parent));
+      const carrier: Record<string, string> = {};
+      createPropagator('jaeger').inject(trace.setSpan(withNotSampled(parent), child), carrier, headerSetter);
+      expect([root.isRecording(), child.isRecording()]).toEqual([false, false]);
+      expect(child.spanContext().traceId).toBe(TRACE);
+      expect(carrier['uber-trace-id']).toBe(`${TRACE}:${child.spanContext().spanId}:0:0`);
+      expect(tracing.startSpan('sampled', {}, ROOT_CONTEXT).isRecording()).toBe(true);
+    } finally {
+      await tracing.shutdown();
+    }
+  });
+});
+
+describe('markSpanDebug', () => {
+  it('makes a span already started debug for what is built from it: children and injected headers', async () => {
+    const exporter = new InMemorySpanExporter();
+    const tracing = new TracerService({
+      spanProcessors: [new SimpleSpanProcessor(exporter)],
+      sampler: { type: 'const', param: 0 },
+      registerGlobal: false,
+    });
+    try {
+      const span = tracing.startSpan('late');
+      expect(markSpanDebug(span)).toEqual({
+        traceId: span.spanContext().traceId,
+        state: 'debug',
+        randomTraceId: false,
+      });
+      const headers: Record<string, unknown> = {};
+      tracing.inject(headers, 'b3single', span);
+      expect(headers.b3).toBe(`${span.spanContext().traceId}-${span.spanContext().spanId}-d`);
+      expect(tracing.startSpan('child', {}, span).isRecording()).toBe(true);
+    } finally {
+      await tracing.shutdown();
+    }
   });
 });

@@ -1,7 +1,7 @@
-import { context, propagation, trace } from '@opentelemetry/api';
+import { context, propagation } from '@opentelemetry/api';
 import type * as opentracing from 'opentracing';
 import { reportOnce } from '../diagnostics/reportOnce';
-import { OpenTracingSpan, OTEL_SPAN, SPAN_BAGGAGE } from '../tracer/OpenTracingSpan';
+import { CONTEXT_WITH, OpenTracingSpan, SPAN_BAGGAGE } from '../tracer/OpenTracingSpan';
 
 /**
  * Runs `fn` with `span` active in OpenTelemetry's context (OpenTracing's `scopeManager.activate(span)`):
@@ -20,7 +20,7 @@ export function withSpan<T>(span: opentracing.Span, fn: () => T): T {
     reportOnce('withSpan:foreign', 'withSpan was given a span of another tracer; fn ran without it');
     return fn();
   }
-  let active = trace.setSpan(context.active(), span[OTEL_SPAN]);
+  let active = span[CONTEXT_WITH](context.active());
   const baggage = span[SPAN_BAGGAGE];
   active =
     baggage === undefined ? propagation.deleteBaggage(active) : propagation.setBaggage(active, baggage);

@@ -6,6 +6,7 @@ import {
   SpanStatusCode,
   trace,
   type Context,
+  type SpanOptions,
   type TextMapPropagator,
   type Tracer,
   type TracerProvider,
@@ -15,11 +16,14 @@ import {
   createPropagator,
   headerGetter,
   headerSetter,
+  samplingSignalsOf,
+  signalsOfSpan,
+  withSamplingSignals,
   type PropagationFormat,
 } from '@tracery/core';
 import * as opentracing from 'opentracing';
 import { reportOnce, type JaegerLogger } from '../diagnostics/reportOnce';
-import { BAGGAGE, OpenTracingSpanContext, OTEL_SPAN_CONTEXT } from './OpenTracingSpanContext';
+import { BAGGAGE, OpenTracingSpanContext, OTEL_SPAN_CONTEXT, SIGNALS } from './OpenTracingSpanContext';
 import { OpenTracingSpan, type SpanOwner } from './OpenTracingSpan';
 import { planStart } from './startOptions';
 
@@ -73,14 +77,20 @@ export class OpenTracingTracer extends opentracing.Tracer {
     this.tracerProvider = options.tracerProvider ?? trace.getTracerProvider();
     this.otelTracer = this.tracerProvider.getTracer(TRACER_NAME);
     this.propagator = createPropagator(options.propagation ?? 'jaeger');
-    this.owner = { tracer: this, attributeLengthLimit: attributeValueLengthLimit(), logger: options.logger };
+    this.owner = {
+      tracer: this,
+      otelTracer: this.otelTracer,
+      attributeLengthLimit: attributeValueLengthLimit(),
+      logger: options.logger,
+    };
   }
 
   /**
    * Starts a span. `childOf` (a span or span context) is the parent, else the first `childOf` reference,
    * else the first `followsFrom` one (as jaeger-client); without any, OpenTelemetry's active span is the
    * parent (none: a new trace). `tags` are set at the start (samplers see them); `startTime` is in
-   * milliseconds since the epoch.
+   * milliseconds since the epoch. A `sampling.priority` tag above 0 starts the span forced sampled, as the
+   * first of a debug trace (Jaeger's debug flag, sent on by `inject`); 0 starts it (and its children) unsampled.
    */
   override startSpan(name: string, options: opentracing.SpanOptions = {}): OpenTracingSpan {
     try {
@@ -88,18 +98,26 @@ export class OpenTracingTracer extends opentracing.Tracer {
       if (plan.foreign) {
         this.fault('startSpan:foreign', 'a parent or reference from another tracer was ignored');
       }
-      const span = this.otelTracer.startSpan(
-        String(name),
-        {
-          kind: plan.kind,
-          attributes: plan.attributes,
-          links: plan.links,
-          startTime: typeof options?.startTime === 'number' ? options.startTime : undefined,
-        },
-        plan.parent,
-      );
+      const spanName = String(name);
+      const spanOptions: SpanOptions = {
+        kind: plan.kind,
+        attributes: plan.attributes,
+        links: plan.links,
+        startTime: typeof options?.startTime === 'number' ? options.startTime : undefined,
+      };
+      const span = this.otelTracer.startSpan(spanName, spanOptions, plan.parent);
       if (plan.error) span.setStatus({ code: SpanStatusCode.ERROR });
-      return new OpenTracingSpan(this.owner, span, plan.baggage);
+      const signals = signalsOfSpan(plan.parent, span.spanContext());
+      // An unsampled span may still be asked to record by a later sampling.priority tag (see OpenTracingSpan).
+      const restart = span.isRecording()
+        ? undefined
+        : {
+            name: spanName,
+            options: { ...spanOptions, startTime: spanOptions.startTime ?? Date.now() },
+            parent: plan.parent,
+            error: plan.error,
+          };
+      return new OpenTracingSpan(this.owner, span, plan.baggage, signals, restart);
     } catch {
       this.fault('startSpan', 'a span could not be started; an empty span was returned');
       return new OpenTracingSpan(this.owner, trace.wrapSpanContext(INVALID_SPAN_CONTEXT), undefined);
@@ -132,6 +150,8 @@ export class OpenTracingTracer extends opentracing.Tracer {
       }
       let otelContext: Context = ROOT_CONTEXT;
       if (injected.isValid()) otelContext = trace.setSpanContext(otelContext, injected[OTEL_SPAN_CONTEXT]);
+      const signals = injected[SIGNALS];
+      if (signals !== undefined) otelContext = withSamplingSignals(otelContext, signals);
       const baggage = injected[BAGGAGE];
       if (baggage !== undefined) otelContext = propagation.setBaggage(otelContext, baggage);
       this.propagator.inject(otelContext, carrier, headerSetter);
@@ -156,9 +176,12 @@ export class OpenTracingTracer extends opentracing.Tracer {
     }
     try {
       const extracted = this.propagator.extract(ROOT_CONTEXT, carrier, headerGetter);
+      const spanContext = trace.getSpanContext(extracted);
+      // What the caller said beyond the sampled bit (debug, a deferred decision, jaeger-debug-id) stays with it.
       return new OpenTracingSpanContext(
-        trace.getSpanContext(extracted) ?? INVALID_SPAN_CONTEXT,
+        spanContext ?? INVALID_SPAN_CONTEXT,
         propagation.getBaggage(extracted),
+        spanContext === undefined ? samplingSignalsOf(extracted) : signalsOfSpan(extracted, spanContext),
       );
     } catch {
       this.fault('extract', 'a trace context could not be extracted');

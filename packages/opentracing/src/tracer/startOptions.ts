@@ -9,10 +9,17 @@ import {
   type Context,
   type Link,
 } from '@opentelemetry/api';
+import { isDebug, withDebug, withNotSampled, withSamplingSignals } from '@tracery/core';
 import * as opentracing from 'opentracing';
-import { BAGGAGE, OpenTracingSpanContext, OTEL_SPAN_CONTEXT } from './OpenTracingSpanContext';
-import { OpenTracingSpan, OTEL_SPAN, SPAN_BAGGAGE } from './OpenTracingSpan';
-import { isErrorTag, SPAN_KINDS, toAttributeValue } from './tagValues';
+import { BAGGAGE, OpenTracingSpanContext, OTEL_SPAN_CONTEXT, SIGNALS } from './OpenTracingSpanContext';
+import { CONTEXT_WITH, OpenTracingSpan, SPAN_BAGGAGE } from './OpenTracingSpan';
+import {
+  isErrorTag,
+  SAMPLING_PRIORITY_TAG,
+  samplingPriority,
+  SPAN_KINDS,
+  toAttributeValue,
+} from './tagValues';
 
 /** The OpenTelemetry link attribute naming an OpenTracing reference's type (OpenTelemetry's semantic convention). */
 export const REF_TYPE_ATTRIBUTE = 'opentracing.ref_type';
@@ -42,7 +49,8 @@ export interface StartPlan {
  * started inside `withSpan`, a `@Traced` method or an instrumented request join that trace). References
  * other than a CHILD_OF parent become links with `opentracing.ref_type` (Jaeger shows them as
  * FOLLOWS_FROM references; a followsFrom parent is both the parent and such a link). A `span.kind` tag of `server`, `client`,
- * `producer` or `consumer` sets the span's kind; `error: true` its status.
+ * `producer` or `consumer` sets the span's kind; `error: true` its status; `sampling.priority` its sampling
+ * (above 0: forced, as a debug trace; 0: not sampled).
  */
 export function planStart(options: opentracing.SpanOptions, lengthLimit: number): StartPlan {
   const active = context.active();
@@ -71,12 +79,14 @@ export function planStart(options: opentracing.SpanOptions, lengthLimit: number)
     parentContext = active;
     baggage = propagation.getBaggage(active);
   } else if (parent instanceof OpenTracingSpan) {
-    parentContext = trace.setSpan(active, parent[OTEL_SPAN]);
+    parentContext = parent[CONTEXT_WITH](active);
     baggage = parent[SPAN_BAGGAGE];
   } else if (parent instanceof OpenTracingSpanContext) {
     parentContext = parent.isValid()
       ? trace.setSpanContext(active, parent[OTEL_SPAN_CONTEXT])
       : trace.deleteSpan(active);
+    const signals = parent[SIGNALS];
+    if (signals !== undefined) parentContext = withSamplingSignals(parentContext, signals);
     baggage = parent[BAGGAGE];
   } else {
     foreign = true;
@@ -102,6 +112,7 @@ export function planStart(options: opentracing.SpanOptions, lengthLimit: number)
 
   let kind = SpanKind.INTERNAL;
   let error = false;
+  let priority: 'debug' | 'deny' | undefined;
   const attributes: Attributes = {};
   const tags = options.tags;
   if (tags !== null && typeof tags === 'object') {
@@ -114,10 +125,20 @@ export function planStart(options: opentracing.SpanOptions, lengthLimit: number)
       } else if (isErrorTag(key, value)) {
         error = true;
       } else {
+        if (key === SAMPLING_PRIORITY_TAG) priority = samplingPriority(value);
         const attribute = toAttributeValue(value, lengthLimit);
         if (attribute !== undefined) attributes[key] = attribute;
       }
     }
+  }
+  // sampling.priority, as jaeger-client reads it: above 0 the trace is debug from this span on (sampled whatever
+  // the sampler says; the tag is kept unless the trace already was), else this span and its children are not
+  // sampled.
+  if (priority === 'debug') {
+    if (isDebug(parentContext)) delete attributes[SAMPLING_PRIORITY_TAG];
+    else parentContext = withDebug(parentContext);
+  } else if (priority === 'deny') {
+    parentContext = withNotSampled(parentContext);
   }
   return { parent: parentContext, baggage, links, kind, attributes, error, foreign };
 }

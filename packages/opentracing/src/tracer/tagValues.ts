@@ -53,3 +53,20 @@ export function logEvent(
   }
   return { name, attributes };
 }
+
+/** OpenTracing's `sampling.priority` tag: a hint to capture the trace (> 0) or not (0). */
+export const SAMPLING_PRIORITY_TAG = opentracing.Tags.SAMPLING_PRIORITY;
+
+/**
+ * What a `sampling.priority` value asks, read as jaeger-client reads it: `null`/`undefined` nothing, a value
+ * above 0 (`1`, `'1'`, `true`) a debug trace, anything else (`0`, `-1`, `'no'`) not sampled. A value whose
+ * reading throws (a hostile `valueOf`) asks nothing.
+ */
+export function samplingPriority(value: unknown): 'debug' | 'deny' | undefined {
+  if (value === null || value === undefined) return undefined;
+  try {
+    return (value as number) > 0 ? 'debug' : 'deny';
+  } catch {
+    return undefined;
+  }
+}

@@ -154,6 +154,23 @@ describe('initTracer', () => {
       expect(await rootsExported({ type: 'const', param: 0 }, 5)).toEqual([]);
     });
 
+    it('sends a sampling.priority trace, and a jaeger-debug-id one, under const 0 with flags 3 (debug)', async () => {
+      const tracer = toCollector({ sampler: { type: 'const', param: 0 } });
+      const root = tracer.startSpan('forced', { tags: { [opentracing.Tags.SAMPLING_PRIORITY]: 1 } });
+      tracer.startSpan('forced.child', { childOf: root }).finish();
+      root.finish();
+      const request = tracer.extract(opentracing.FORMAT_HTTP_HEADERS, { 'jaeger-debug-id': 'ticket-4711' });
+      tracer.startSpan('debug-request', { childOf: request! }).finish();
+      tracer.startSpan('plain').finish();
+      await tracer.close();
+      const byName = Object.fromEntries(collector.spans().map((span) => [span.operationName, span]));
+      expect(Object.keys(byName).sort()).toEqual(['debug-request', 'forced', 'forced.child']);
+      expect(Object.values(byName).map((span) => span.flags)).toEqual([3, 3, 3]);
+      expect(byName.forced.tags).toMatchObject({ 'sampling.priority': 1n });
+      expect(byName.forced.tags['sampler.type']).toBeUndefined();
+      expect(byName['debug-request'].tags).toMatchObject({ 'jaeger-debug-id': 'ticket-4711' });
+    });
+
     it('probabilistic samples the ratio given', async () => {
       expect(await rootsExported({ type: 'probabilistic', param: 0 }, 5)).toEqual([]);
       collector.batches.length = 0;
