@@ -224,8 +224,14 @@ describe('examples/jaeger-client-migration', () => {
       operation: 'GET /price',
       parent: 'shop/GET /price',
       references: [],
-      flags: 1,
+      flags: 3,
     });
+  });
+
+  it('sends the debug trace (sampling.priority 1 on checkout) with flags 3 on every span of both processes', () => {
+    for (const run of [theirs, ours]) {
+      expect(shapeOf(run.batches).spans.map((span) => span.flags)).toEqual([3, 3, 3, 3, 3, 3]);
+    }
   });
 
   it('sends the same tags with the same types, but for the differences the README lists', () => {

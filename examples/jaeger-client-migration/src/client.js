@@ -1,6 +1,6 @@
-// The shop: a checkout span carrying baggage, a client span whose context goes to the price service in the
-// request headers, logs and tags of every type, a failed coupon lookup and a follow-up span; then it closes
-// its tracer (flushing its spans) and exits.
+// The shop: a checkout span carrying baggage and flagged for debugging, a client span whose context goes to the
+// price service in the request headers, logs and tags of every type, a failed coupon lookup and a follow-up
+// span; then it closes its tracer (flushing its spans) and exits.
 const http = require('http');
 const { FORMAT_HTTP_HEADERS, Tags, followsFrom } = require('opentracing');
 const { createTracer } = require('./tracing');
@@ -8,8 +8,10 @@ const { createTracer } = require('./tracing');
 const url = process.argv[2];
 const tracer = createTracer('shop');
 
+// sampling.priority 1: "debug this order". Its whole trace, in both processes, is sampled whatever the sampler
+// says and travels with Jaeger's debug flag (uber-trace-id ...:3); its spans arrive with flags 3.
 const checkout = tracer.startSpan('checkout', {
-  tags: { 'order.id': 'o-1001', 'order.items': 2, 'order.gift': true },
+  tags: { 'order.id': 'o-1001', 'order.items': 2, 'order.gift': true, [Tags.SAMPLING_PRIORITY]: 1 },
 });
 checkout.setBaggageItem('customer', 'acme');
 checkout.log({ event: 'cart.loaded', items: 2 });
