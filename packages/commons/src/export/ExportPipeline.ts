@@ -233,6 +233,8 @@ export class ExportPipeline implements SpanProcessor {
   private due = false;
   private timer: NodeJS.Timeout | undefined;
   private isShutdown = false;
+  private pumping = false;
+  private pumpAgain = false;
   private shutdownPromise: Promise<void> | undefined;
   private readonly counts = { delivered: 0, queueFull: 0, exportFailed: 0, exporter: 0, afterShutdown: 0 };
 
@@ -330,8 +332,28 @@ export class ExportPipeline implements SpanProcessor {
     return this.inFlight.length > 0 ? this.inFlight[0].start : this.queueStart;
   }
 
-  /** Starts exports while there are spans to send, a reason to send them now, and a free slot. */
+  /**
+   * Starts exports while there are spans to send, a reason to send them now, and a free slot. An exporter that
+   * answers at once (in `export()` itself) settles its batch inside this loop: that settlement's own call to `pump`
+   * only asks for another round, so the work runs in one loop and the stack stays flat however many batches.
+   */
   private pump(): void {
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    try {
+      do {
+        this.pumpAgain = false;
+        this.startExports();
+      } while (this.pumpAgain);
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private startExports(): void {
     while (this.queue.length > 0 && this.hasFreeSlot()) {
       const urgent = this.due || this.isShutdown || this.flushWanted();
       if (!urgent && this.queue.length < this.maxExportBatchSize) break;

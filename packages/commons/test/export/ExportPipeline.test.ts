@@ -113,6 +113,23 @@ describe(ExportPipeline, () => {
     });
   });
 
+  describe('when the exporter answers at once, inside export()', () => {
+    it('runs batch after batch in one loop: 5000 queued batches of one span do not grow the stack', async () => {
+      const exporter = new ScriptedExporter();
+      const { pipeline, end } = pipelineOf(exporter, {
+        maxQueueSize: 5000,
+        maxExportBatchSize: 1,
+        maxConcurrentExports: 1,
+      });
+      end(5001); // the first export is held: the other 5000 wait for its slot
+      exporter.rule = () => ({ code: 0 }); // from now on it answers inside export()
+      const flushed = pipeline.flush();
+      exporter.answerAll();
+      expect(await flushed).toEqual({ complete: true, delivered: 5001, dropped: 0 });
+      expect(exporter.exports).toBe(5001);
+    });
+  });
+
   describe('when a flush is asked for while exports are in flight', () => {
     it('sends the queued spans at once and waits for both (joins, does not wait after)', async () => {
       const exporter = new ScriptedExporter();
