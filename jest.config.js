@@ -20,6 +20,7 @@ module.exports = {
     '^@tracery/commons$': '<rootDir>/packages/commons/src/index.ts',
     '^@tracery/core$': '<rootDir>/packages/core/src/index.ts',
     '^@tracery/core/testing$': '<rootDir>/packages/core/src/testing/index.ts',
+    '^@tracery/core/inversify$': '<rootDir>/packages/core/src/inversify/index.ts',
     '^@tracery/exporters$': '<rootDir>/packages/exporters/src/index.ts',
     '^@tracery/fc$': '<rootDir>/packages/fc/src/index.ts',
     '^@tracery/opentracing$': '<rootDir>/packages/opentracing/src/index.ts',

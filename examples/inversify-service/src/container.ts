@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Container } from 'inversify';
-import { tracingModule } from '@tracery/core';
+import { tracingModule } from '@tracery/core/inversify';
 import { selectExporter, tracingAnalysis, type ExporterProfiles } from '@tracery/exporters';
 import { OrderRepository } from './OrderRepository';
 import { OrderService } from './OrderService';

@@ -11,8 +11,8 @@ export { EXCLUDE_ENV } from './environment/excludedMethods';
 export { TracerService } from './service/TracerService';
 export type { StartSpanOptions, WithSpanOptions } from './service/TracerService';
 export type { SpanParent } from './service/spanParent';
-export { tracingModule } from './service/tracingModule';
-export { TRACING_OPTIONS, TRACER_PROVIDER } from './service/tokens';
+// tracingModule and the injectable TracerService: `@tracery/core/inversify` (this entry loads no inversify).
+export { TRACING_OPTIONS, TRACER_PROVIDER } from './inversify/tokens';
 export { createTracerProvider } from './provider/createTracerProvider';
 export { ExportPipeline } from '@tracery/commons';
 export type { ExportPipelineOptions, ExportStats, FlushResult } from '@tracery/commons';

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Container } from 'inversify';
-import { tracingModule } from '@tracery/core';
+import { tracingModule } from '@tracery/core/inversify';
 import { demoExporters } from '../exporters';
 import { CouponService } from './CouponService';
 import { INVENTORY_URL, InventoryClient } from './InventoryClient';

@@ -24,7 +24,6 @@ import {
   type ExportStats,
   type FlushResult,
 } from '@tracery/commons';
-import { inject, injectable, optional } from 'inversify';
 import { attributeValueLengthLimit, normalizeAttributeValue } from '../attributes/normalizeAttributeValue';
 import { reportOnce } from '../diagnostics/reportOnce';
 import { isSdkDisabled } from '../environment/sdkDisabled';
@@ -41,7 +40,6 @@ import { callAndSettle, type SpanSettlement } from '../span/settleSpan';
 import type { PropagationFormat, TracingOptions } from '../types';
 import { flushOnExit } from './flushOnExit';
 import { contextOfParent, type SpanParent } from './spanParent';
-import { TRACING_OPTIONS } from './tokens';
 
 /** Options of `startSpan`: OpenTelemetry's span options, plus forced sampling. */
 export interface StartSpanOptions extends SpanOptions {
@@ -70,7 +68,9 @@ const NO_RESULT_TAGS: SpanSettlement['resultTags'] = [];
 
 /**
  * Owns a tracer provider built from `TracingOptions` and gives services a small tracing API: spans,
- * tags, events, and context propagation over HTTP-style carriers. Registers its provider globally (so
+ * tags, events, and context propagation over HTTP-style carriers. A plain class: importing
+ * `@tracery/core/inversify` makes it injectable (its `options` from `TRACING_OPTIONS`, optional), and
+ * `tracingModule` there binds one. Registers its provider globally (so
  * `@Traced` methods use it) unless `registerGlobal` is `false`. Until `shutdown()`, the provider is also
  * flushed when the process runs out of work (`beforeExit`), so a program that simply ends still exports
  * its spans; `process.exit()` and signals skip `beforeExit`, so call `shutdown()` there.
@@ -80,7 +80,6 @@ const NO_RESULT_TAGS: SpanSettlement['resultTags'] = [];
  * await tracing.withSpan('load', async () => repository.load());
  * await tracing.shutdown();
  */
-@injectable()
 export class TracerService {
   /** The provider built by `createTracerProvider(options)`. */
   readonly provider: NodeTracerProvider;
@@ -100,7 +99,7 @@ export class TracerService {
   private readonly processorTimeoutMs: number;
   private shutdownPromise: Promise<void> | undefined;
 
-  constructor(@inject(TRACING_OPTIONS) @optional() options?: TracingOptions) {
+  constructor(options?: TracingOptions) {
     const resolved = options ?? {};
     this.enabled = resolved.enabled ?? !isSdkDisabled();
     this.provider = this.enabled

@@ -6,7 +6,8 @@ import { buildCore, REPO_ROOT, runTsc } from '../support/buildCore';
 
 /**
  * A user's project, outside the repository, that depends on the BUILT @tracery/core (through the
- * workspace's node_modules link): its imports of `@tracery/core` and `@tracery/core/testing` must compile
+ * workspace's node_modules link): its imports of `@tracery/core`, `@tracery/core/testing` and
+ * `@tracery/core/inversify` must compile
  * with the old (`node10`) and the new (`node16`) module resolution, and load at run time.
  */
 let project: string;
@@ -14,6 +15,7 @@ let project: string;
 const USER_CODE = `
 import { Traced, Untraced, SpanLink, type TracedOptions } from '@tracery/core';
 import { TestTracing, type TraceShape } from '@tracery/core/testing';
+import { tracingModule, TracerService } from '@tracery/core/inversify';
 
 const options: TracedOptions = { tags: { 'user.id': 0 } };
 
@@ -28,6 +30,9 @@ export class Users {
     return 'pong';
   }
 }
+
+export const containerModule: (options: { serviceName: string }) => unknown = tracingModule;
+export const sameService: boolean = TracerService === (require('@tracery/core') as { TracerService: unknown }).TracerService;
 
 export function check(): void {
   const tracing: TestTracing = TestTracing.install();
@@ -73,12 +78,15 @@ describe('@tracery/core package exports', () => {
   describe.each(['node10', 'node16'] as const)(
     'when a user project compiles with moduleResolution %s',
     (resolution) => {
-      it('resolves the types of @tracery/core and @tracery/core/testing, and the compiled code runs', () => {
+      it('resolves the types of @tracery/core, @tracery/core/testing and @tracery/core/inversify, and the compiled code runs', () => {
         const dir = writeProject(resolution);
         runTsc(['-p', dir]);
         const output = execFileSync(
           process.execPath,
-          ['-e', "require('./out/main.js').check(); console.log('checked')"],
+          [
+            '-e',
+            "const main = require('./out/main.js'); main.check(); console.log(main.sameService ? 'checked' : 'two classes')",
+          ],
           { cwd: dir, encoding: 'utf8' },
         );
         expect(output.trim()).toBe('checked');
@@ -99,6 +107,7 @@ describe('@tracery/core package exports', () => {
         ).trim();
       expect(run('@tracery/core')).toBe('loaded');
       expect(run('@tracery/core/testing')).toBe('loaded');
+      expect(run('@tracery/core/inversify')).toBe('loaded');
       expect(run('@tracery/core/dist/decorators/traced')).toBe('ERR_PACKAGE_PATH_NOT_EXPORTED');
     });
   });

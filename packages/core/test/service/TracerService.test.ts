@@ -1,14 +1,6 @@
-import 'reflect-metadata';
 import { context, propagation, ROOT_CONTEXT, SpanStatusCode, trace, TraceFlags } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { Container } from 'inversify';
-import {
-  TRACING_OPTIONS,
-  Traced,
-  TracerService,
-  type SamplerConfig,
-  type TracingOptions,
-} from '@tracery/core';
+import { Traced, TracerService, type SamplerConfig, type TracingOptions } from '@tracery/core';
 import { captureDiag, idOf, parentOf } from '../support/inMemoryPipeline';
 
 /** A service on its own in-memory exporter; shut down (and unregistered) after each test. */
@@ -74,29 +66,6 @@ describe('TracerService', () => {
       trace.getTracer('t').startSpan('still').end();
       expect(firstExporter.getFinishedSpans()).toHaveLength(2);
       await first.shutdown();
-    });
-  });
-
-  describe('when resolved by inversify', () => {
-    it('is built from the bound TRACING_OPTIONS', () => {
-      exporter = new InMemorySpanExporter();
-      const container = new Container();
-      container
-        .bind(TRACING_OPTIONS)
-        .toConstantValue({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-      container.bind(TracerService).toSelf().inSingletonScope();
-      service = container.get(TracerService);
-      service.startSpan('from-container').end();
-      expect(exporter.getFinishedSpans().map((s) => s.name)).toEqual(['from-container']);
-    });
-
-    it('works without TRACING_OPTIONS bound (they are optional)', () => {
-      const container = new Container();
-      container.bind(TracerService).toSelf().inSingletonScope();
-      service = container.get(TracerService);
-      const span = service.startSpan('with-defaults');
-      expect(span.isRecording()).toBe(true); // built with the defaults: enabled, sampling everything
-      span.end();
     });
   });
 

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { trace } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
-import { Traced, TracerService, tracingModule } from '@tracery/core';
+import { Traced, TracerService } from '@tracery/core';
+import { tracingModule } from '@tracery/core/inversify';
 import { Container, inject, injectable } from 'inversify';
 import { tracedHandler, type FcContext } from '../../src';
 import {

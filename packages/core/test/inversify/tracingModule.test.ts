@@ -3,14 +3,14 @@ import { trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { Container, inject, injectable } from 'inversify';
+import { Traced } from '@tracery/core';
 import {
   TRACER_PROVIDER,
   TRACING_OPTIONS,
-  Traced,
   TracerService,
   tracingModule,
   type TracingOptions,
-} from '@tracery/core';
+} from '@tracery/core/inversify';
 
 @injectable()
 class OrderService {

@@ -1,0 +1,30 @@
+import { containerPackagesOf, filesLoadedBy, packagesOf } from '../../../../test/support/modulesLoaded';
+
+describe('@tracery/core entry points', () => {
+  describe('when a fresh process requires the main entry and traces a decorated method', () => {
+    let loaded: string[];
+
+    beforeAll(() => {
+      loaded = filesLoadedBy(`
+        const { Traced, TracerService } = require('@tracery/core');
+        const tracing = new TracerService({ serviceName: 'orders', spanProcessors: [] });
+        class Orders { place() { return 'placed'; } }
+        Traced()(Orders.prototype, 'place', Object.getOwnPropertyDescriptor(Orders.prototype, 'place'));
+        new Orders().place();
+        await tracing.shutdown();
+      `);
+    }, 60_000);
+
+    it('loads OpenTelemetry and no inversify, @inversifyjs part or reflect-metadata', () => {
+      expect(packagesOf(loaded)).toEqual(expect.arrayContaining(['@opentelemetry/sdk-trace-node']));
+      expect(containerPackagesOf(loaded)).toEqual([]);
+    });
+  });
+
+  describe('when a fresh process requires @tracery/core/inversify', () => {
+    it('loads inversify there, and only there', () => {
+      const loaded = filesLoadedBy(`require('@tracery/core/inversify');`);
+      expect(containerPackagesOf(loaded)).toEqual(expect.arrayContaining(['inversify', 'reflect-metadata']));
+    }, 60_000);
+  });
+});

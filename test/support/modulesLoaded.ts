@@ -1,0 +1,73 @@
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+
+/** Each public entry point of the repository's packages, as its TypeScript source. */
+const ENTRY_SOURCES: Record<string, string> = {
+  '@tracery/commons': 'packages/commons/src/index.ts',
+  '@tracery/core': 'packages/core/src/index.ts',
+  '@tracery/core/inversify': 'packages/core/src/inversify/index.ts',
+  '@tracery/core/testing': 'packages/core/src/testing/index.ts',
+  '@tracery/exporters': 'packages/exporters/src/index.ts',
+  '@tracery/fc': 'packages/fc/src/index.ts',
+  '@tracery/opentracing': 'packages/opentracing/src/index.ts',
+};
+
+/**
+ * Runs `body` (the body of an async function, CommonJS: `require` the packages by their public names) in a
+ * fresh Node process and returns every file the process loaded through `require`. The packages are their
+ * TypeScript sources, stripped by esbuild on load (no build needed); their dependencies are the installed ones.
+ */
+export function filesLoadedBy(body: string): string[] {
+  const script = `
+    const fs = require('node:fs');
+    const Module = require('node:module');
+    const esbuild = require('esbuild');
+    require.extensions['.ts'] = (module, filename) => {
+      const { code } = esbuild.transformSync(fs.readFileSync(filename, 'utf8'), {
+        loader: 'ts', format: 'cjs', target: 'node18',
+        tsconfigRaw: { compilerOptions: { experimentalDecorators: true } },
+      });
+      module._compile(code, filename);
+    };
+    const sources = ${JSON.stringify(
+      Object.fromEntries(
+        Object.entries(ENTRY_SOURCES).map(([name, file]) => [name, path.join(REPO_ROOT, file)]),
+      ),
+    )};
+    const resolveFilename = Module._resolveFilename;
+    Module._resolveFilename = function (request, ...rest) {
+      return sources[request] ?? resolveFilename.call(this, request, ...rest);
+    };
+    (async () => { ${body} })().then(
+      () => process.stdout.write(JSON.stringify(Object.keys(require.cache))),
+      (error) => { console.error(error); process.exitCode = 1; },
+    );
+  `;
+  const child = spawnSync(process.execPath, ['-e', script], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    timeout: 30_000,
+    env: { PATH: process.env.PATH },
+  });
+  if (child.status !== 0) throw new Error(`child failed (${child.status ?? child.signal}): ${child.stderr}`);
+  return JSON.parse(child.stdout) as string[];
+}
+
+/** The installed packages (`name` or `@scope/name`) that `files` come from, sorted, each once. */
+export function packagesOf(files: readonly string[]): string[] {
+  const names = new Set<string>();
+  for (const file of files) {
+    const match = /[\\/]node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)[\\/](?!.*[\\/]node_modules[\\/])/.exec(
+      file,
+    );
+    if (match) names.add(match[1].replace(/\\/g, '/'));
+  }
+  return [...names].sort();
+}
+
+/** inversify and what it brings: its `@inversifyjs/*` parts and the `reflect-metadata` polyfill. */
+export function containerPackagesOf(files: readonly string[]): string[] {
+  return packagesOf(files).filter((name) => /^(inversify|@inversifyjs\/.+|reflect-metadata)$/.test(name));
+}
