@@ -9,8 +9,14 @@ export { renderWaterfall } from './console/renderWaterfall';
 export type { WaterfallSpan, WaterfallOptions } from './console/renderWaterfall';
 export { toWaterfallSpan } from './console/toWaterfallSpan';
 export { encodeJaegerBatch, decodeJaegerBatch } from './jaegerCodec';
-export type { EncodeJaegerBatchOptions } from './jaeger/encodeBatch';
-export type { JaegerBatch, JaegerSpan, JaegerTag, JaegerLog, JaegerSpanRef } from './jaeger/types';
+export type {
+  EncodeJaegerBatchOptions,
+  JaegerBatch,
+  JaegerSpan,
+  JaegerTag,
+  JaegerLog,
+  JaegerSpanRef,
+} from './jaeger/types';
 // The exporter classes, as values and types; each module is loaded when its class is first used, not here.
 export {
   ConsoleWaterfallExporter,

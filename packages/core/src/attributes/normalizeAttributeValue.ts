@@ -1,5 +1,6 @@
 import type { AttributeValue } from '@opentelemetry/api';
 import { types } from 'node:util';
+import type { Env } from '@tracery/commons';
 import { reportOnce } from '../diagnostics/reportOnce';
 import { binaryText } from './binaryText';
 import { boundedJson } from './boundedJson';
@@ -22,7 +23,7 @@ export const ARRAY_ATTRIBUTE_ELEMENT_LIMIT = 128;
  * Reads `OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT`: a positive integer, else `DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT`;
  * one above `MAX_ATTRIBUTE_VALUE_LENGTH_LIMIT` is lowered to it (reported once through `diag`).
  */
-export function attributeValueLengthLimit(env: NodeJS.ProcessEnv = process.env): number {
+export function attributeValueLengthLimit(env: Env = process.env): number {
   const raw = env.OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT;
   if (raw === undefined || raw.trim() === '') return DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT;
   const limit = Number(raw);

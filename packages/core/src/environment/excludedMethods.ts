@@ -1,3 +1,4 @@
+import type { Env } from '@tracery/commons';
 /** The environment variable listing the methods that run untraced. */
 export const EXCLUDE_ENV = 'TRACERY_EXCLUDE';
 
@@ -8,11 +9,7 @@ let parsed: ReadonlySet<string> = new Set();
  * Whether `TRACERY_EXCLUDE` (comma-separated `Class.method` or `Class.*`, blanks ignored) names the method
  * `className.methodName`. The variable is parsed again only when its value changes.
  */
-export function isExcluded(
-  className: string,
-  methodName: string,
-  env: NodeJS.ProcessEnv = process.env,
-): boolean {
+export function isExcluded(className: string, methodName: string, env: Env = process.env): boolean {
   const value = env[EXCLUDE_ENV] ?? '';
   if (value === '') return false;
   if (value !== parsedFrom) {

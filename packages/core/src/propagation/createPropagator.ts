@@ -1,5 +1,6 @@
 import type { TextMapPropagator } from '@opentelemetry/api';
 import { CompositePropagator } from '@opentelemetry/core';
+import type { Env } from '@tracery/commons';
 import { reportOnce } from '../diagnostics/reportOnce';
 import type { PropagationFormat } from '../types';
 import { B3Propagator } from './B3Propagator';
@@ -53,7 +54,7 @@ export function isPropagationFormat(value: unknown): value is PropagationFormat 
  */
 export function defaultPropagationFormats(
   format: PropagationFormat | undefined,
-  env: NodeJS.ProcessEnv = process.env,
+  env: Env = process.env,
 ): PropagationFormat[] {
   if (format !== undefined) return [format];
   const formats: PropagationFormat[] = [];

@@ -5,6 +5,7 @@ import {
   TraceIdRatioBasedSampler,
   type Sampler,
 } from '@opentelemetry/sdk-trace-base';
+import type { Env } from '@tracery/commons';
 import { reportOnce } from '../diagnostics/reportOnce';
 import type { SamplerConfig } from '../types';
 import {
@@ -47,7 +48,7 @@ export interface SamplerDefaults {
  */
 export function createSampler(
   config?: SamplerConfig | Sampler,
-  env: NodeJS.ProcessEnv = process.env,
+  env: Env = process.env,
   defaults: SamplerDefaults = {},
 ): Sampler {
   if (config === undefined || config === null) return samplerFromEnv(env);
@@ -63,7 +64,7 @@ export function createSampler(
   return parentBased(rootSampler(samplerConfig, env, defaults));
 }
 
-function remoteSampler(config: SamplerConfig, env: NodeJS.ProcessEnv, defaults: SamplerDefaults): Sampler {
+function remoteSampler(config: SamplerConfig, env: Env, defaults: SamplerDefaults): Sampler {
   let rate = config.param ?? DEFAULT_INITIAL_SAMPLING_RATE;
   if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) {
     reportOnce(
@@ -136,11 +137,7 @@ function samplingEndpoint(config: SamplerConfig): string {
   }
 }
 
-function rootSampler(
-  config: SamplerConfig | Sampler,
-  env: NodeJS.ProcessEnv,
-  defaults: SamplerDefaults,
-): Sampler {
+function rootSampler(config: SamplerConfig | Sampler, env: Env, defaults: SamplerDefaults): Sampler {
   if (typeof (config as Partial<Sampler>).shouldSample === 'function') return config as Sampler;
   config = config as SamplerConfig;
   if (config.type === 'remote') return remoteSampler(config, env, defaults);
@@ -164,7 +161,7 @@ function rootSampler(
   }
 }
 
-function samplerFromEnv(env: NodeJS.ProcessEnv): Sampler {
+function samplerFromEnv(env: Env): Sampler {
   const name = env.OTEL_TRACES_SAMPLER?.trim().toLowerCase() ?? '';
   switch (name) {
     case '':
@@ -198,7 +195,7 @@ function alone(sampler: Sampler): Sampler {
   return new SignalAwareSampler(sampler, sampler);
 }
 
-function ratioFromEnv(env: NodeJS.ProcessEnv): number {
+function ratioFromEnv(env: Env): number {
   const raw = env.OTEL_TRACES_SAMPLER_ARG;
   if (raw === undefined || raw.trim() === '') return 1;
   const ratio = Number(raw);

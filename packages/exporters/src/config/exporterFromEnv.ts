@@ -240,7 +240,7 @@ export function exporterConfigsFromEnv(env: Env = process.env): ExporterConfig[]
  * // OTEL_TRACES_EXPORTER=jaeger OTEL_EXPORTER_JAEGER_ENDPOINT=http://jaeger:14268/api/traces
  * const provider = new NodeTracerProvider({ spanProcessors: [new BatchSpanProcessor(exporterFromEnv())] });
  */
-export function exporterFromEnv(env: NodeJS.ProcessEnv = process.env): SpanExporter {
+export function exporterFromEnv(env: Env = process.env): SpanExporter {
   const configs = exporterConfigsFromEnv(env);
   return buildExporter(configs.length === 1 ? configs[0] : configs, 'OTEL_TRACES_EXPORTER');
 }

@@ -1,15 +1,10 @@
-import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { encodeBatches, type BatchFraming, type EncodedBatches } from './encodeBatches';
 import { BatchFields } from './thrift/jaegerSchema';
 import { BinaryProtocolWriter } from './thrift/BinaryProtocolWriter';
 import { ThriftType } from './thrift/ThriftWriter';
+import type { EncodeJaegerBatchOptions } from './types';
 import { writeJaegerProcess } from './writeJaegerModel';
-
-export interface EncodeJaegerBatchOptions {
-  /** The resource whose `service.name` and attributes become the Batch's Process. Default: the first span's. */
-  resource?: Resource;
-}
 
 /** binary: field header (3) + process + field header (3) + list header (5) ... spans ... STOP (1). */
 const BINARY_OVERHEAD = 12;

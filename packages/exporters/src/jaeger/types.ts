@@ -1,3 +1,5 @@
+import type { Resource } from '@opentelemetry/resources';
+
 /**
  * Spans to Jaeger in its Thrift model: over HTTP to a collector's `/api/traces` (binary protocol), or, when
  * `agent` is set, over UDP to a Jaeger agent (compact protocol).
@@ -94,4 +96,10 @@ export interface JaegerBatch {
   spans: JaegerSpan[];
   /** Present when the sender numbered its batches. */
   seqNo?: number | bigint;
+}
+
+/** Options of `encodeJaegerBatch`. */
+export interface EncodeJaegerBatchOptions {
+  /** The resource whose `service.name` and attributes become the Batch's Process. Default: the first span's. */
+  resource?: Resource;
 }

@@ -31,7 +31,7 @@ export function initTracerFromEnv(config: JaegerConfig = {}, options: JaegerOpti
 export function jaegerEnvConfig(
   config: JaegerConfig,
   options: JaegerOptions,
-  env: NodeJS.ProcessEnv,
+  env: Readonly<Record<string, string | undefined>>,
 ): { config: JaegerConfig; options: JaegerOptions } {
   const read = (name: string): string | undefined => {
     const value = env[name];
@@ -105,7 +105,10 @@ function fill<T extends object>(given: T | undefined, fromEnv: Partial<T>): Part
  * `${VAR:default}` is read from the environment (the default when `VAR` is unset or empty). A pair without
  * `=` is reported once and skipped (jaeger-client threw on it).
  */
-function jaegerTags(raw: string | undefined, env: NodeJS.ProcessEnv): Record<string, string> {
+function jaegerTags(
+  raw: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
   const tags: Record<string, string> = {};
   if (raw === undefined) return tags;
   for (const pair of raw.split(',')) {
