@@ -15,7 +15,8 @@ import { repoRoot } from '../support/bundleSource';
  * and for their third-party dependencies, links to the copies the repository's lock file installed (the
  * version each workspace package itself resolves, nested per package as npm nests conflicting versions).
  * What is checked is what a user gets from the tarballs: the `files` list, `main`, `types`, and the public
- * declarations, compiled by `tsc` in a project outside the repository.
+ * declarations, compiled by `tsc` in a project outside the repository. The same tarballs installed from the
+ * registry, as the READMEs' install lines say, are `test/consumers`'.
  */
 const PACKAGES = ['commons', 'core', 'exporters', 'fc', 'opentracing'] as const;
 const SCRATCH_PEERS = ['@opentelemetry/api', 'inversify', 'reflect-metadata'];

@@ -10,6 +10,6 @@ import { Greeter } from './greeter';
 const greeter = new Greeter();
 
 export const handler = tracedHandler(async (event: Buffer) => {
-  const greeting = await greeter.greet(nameFromEvent(event));
+  const greeting = await greeter.greet(nameFromEvent(event)); // @Traced('fc-operation') and its child
   return { greeting };
 });
