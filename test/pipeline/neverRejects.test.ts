@@ -2,7 +2,7 @@
 // not crash: nothing rejects, whichever exporter kind (the issue met 9 rejections in 9 calls on the code before).
 import 'reflect-metadata';
 import { Container } from 'inversify';
-import { TracerService, tracingModule } from '@tracery/core';
+import { TracerService, tracingModule } from '@tracery/core/inversify';
 import { createExporter, type ExporterConfig } from '@tracery/exporters';
 import { closedPortUrl } from '../support/loopback';
 

@@ -10,7 +10,8 @@ import './instrumentation'; // first: before anything loads `http`
 import 'reflect-metadata';
 import * as http from 'node:http';
 import { Container, injectable } from 'inversify';
-import { SpanTag, Traced, TracerService, tracingModule } from '@tracery/core';
+import { SpanTag, Traced } from '@tracery/core';
+import { TracerService, tracingModule } from '@tracery/core/inversify';
 import { exporter, parseFormat } from './tracing';
 
 @injectable()

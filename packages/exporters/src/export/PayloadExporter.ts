@@ -11,7 +11,7 @@ import {
 
 /** The payloads an export's spans were encoded into, and the spans left out. */
 export interface EncodedPayloads {
-  payloads: { bytes: Buffer; spanCount: number }[];
+  payloads: { bytes: Uint8Array; spanCount: number }[];
   /** Spans that alone do not fit in one payload, left out. */
   droppedSpans: number;
   /** Spans whose encoding threw (a hostile getter, say), left out. */
@@ -54,7 +54,7 @@ export abstract class PayloadExporter implements SpanExporter, BoundedExporter {
   protected abstract sizeLimit(): string;
 
   /** Sends one payload; rejects (with a reason free of secrets) when it is not delivered by `deadline`. */
-  protected abstract send(payload: Buffer, deadline: number): Promise<SendOutcome | void>;
+  protected abstract send(payload: Uint8Array, deadline: number): Promise<SendOutcome | void>;
 
   /** Releases the transport (sockets), once no export is in flight. */
   protected abstract close(): void | Promise<void>;

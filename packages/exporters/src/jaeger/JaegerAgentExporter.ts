@@ -83,7 +83,7 @@ export class JaegerAgentExporter extends PayloadExporter {
     return this.socket;
   }
 
-  protected send(datagram: Buffer, deadline: number): Promise<void> {
+  protected send(datagram: Uint8Array, deadline: number): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new Error(`datagram not sent within ${this.timeoutMs} ms`)),

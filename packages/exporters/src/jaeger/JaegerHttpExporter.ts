@@ -94,7 +94,7 @@ export class JaegerHttpExporter extends PayloadExporter {
     return encodeJaegerBatches(spans, this.maxPayloadBytes);
   }
 
-  protected async send(body: Buffer, deadline: number): Promise<void> {
+  protected async send(body: Uint8Array, deadline: number): Promise<void> {
     await this.sender.post(body, deadline);
   }
 }

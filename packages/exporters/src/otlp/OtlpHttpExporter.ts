@@ -42,7 +42,7 @@ function loadSerializer(protocol: 'http/protobuf' | 'http/json'): TraceSerialize
 }
 
 const gzip = promisify(
-  require('node:zlib').gzip as (input: Buffer, cb: (err: Error | null, out: Buffer) => void) => void,
+  require('node:zlib').gzip as (input: Uint8Array, cb: (err: Error | null, out: Buffer) => void) => void,
 );
 
 /**
@@ -102,7 +102,7 @@ export class OtlpHttpExporter extends PayloadExporter {
     return { payloads: [{ bytes: body, spanCount: spans.length }], droppedSpans: 0, failedSpans: 0 };
   }
 
-  protected async send(body: Buffer, deadline: number): Promise<SendOutcome> {
+  protected async send(body: Uint8Array, deadline: number): Promise<SendOutcome> {
     const payload = this.compress ? await gzip(body) : body;
     const answer = await this.sender.post(payload, deadline, { readBody: true });
     return this.partialSuccess(answer.body);

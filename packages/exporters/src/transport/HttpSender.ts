@@ -107,7 +107,7 @@ export class HttpSender {
    * settles at the status line and reads the rest only to keep the connection reusable.
    */
   post(
-    body: Buffer,
+    body: Uint8Array,
     deadline: number,
     options: { headers?: http.OutgoingHttpHeaders; readBody?: boolean } = {},
   ): Promise<HttpAnswer> {
@@ -120,7 +120,7 @@ export class HttpSender {
   }
 
   private attempt(
-    body: Buffer,
+    body: Uint8Array,
     deadline: number,
     options: { headers?: http.OutgoingHttpHeaders; readBody?: boolean },
     isRetry: boolean,
@@ -154,7 +154,7 @@ export class HttpSender {
       try {
         req = this.transport.request({
           ...this.requestOptions,
-          headers: { ...this.requestOptions.headers, ...options.headers, 'Content-Length': body.length },
+          headers: { ...this.requestOptions.headers, ...options.headers, 'Content-Length': body.byteLength },
         });
       } catch (err) {
         // e.g. a header value with a newline: Node refuses to build the request.

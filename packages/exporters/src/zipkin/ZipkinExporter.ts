@@ -65,7 +65,7 @@ export class ZipkinExporter extends PayloadExporter {
     return { payloads, droppedSpans: 0, failedSpans };
   }
 
-  protected async send(body: Buffer, deadline: number): Promise<void> {
+  protected async send(body: Uint8Array, deadline: number): Promise<void> {
     await this.sender.post(body, deadline);
   }
 }
