@@ -1,8 +1,6 @@
-import { diag } from '@opentelemetry/api';
+import { createReporter } from '@tracery/commons';
 
-/** Keys already reported. Bounded: keys name fixed sites (an option, a format, a tracer), not values. */
-const reported = new Set<string>();
-const MAX_REPORTED_KEYS = 10_000;
+const reporter = createReporter('@tracery/opentracing');
 
 /** jaeger-client's logger shape: `options.logger` of `initTracer`. */
 export interface JaegerLogger {
@@ -11,21 +9,15 @@ export interface JaegerLogger {
 }
 
 /**
- * Reports a tracing fault once per `key` through OpenTelemetry's `diag` logger and, when the tracer was
- * given one, through jaeger-client's `options.logger` (its `error`). Never throws.
+ * Reports a tracing fault once per `key` (a fixed site: an option, a format, a tracer; never a value) through the
+ * reporter every Tracery package shares (OpenTelemetry's `diag`) and, when the tracer was given one, through
+ * jaeger-client's `options.logger` (its `error`). Never throws.
  */
 export function reportOnce(key: string, message: string, logger?: JaegerLogger): void {
-  if (reported.has(key)) return;
-  if (reported.size < MAX_REPORTED_KEYS) reported.add(key);
-  const text = `@tracery/opentracing: ${message}`;
+  if (!reporter.once(key, message)) return;
   try {
-    diag.warn(text);
+    logger?.error(`@tracery/opentracing: ${message}`);
   } catch {
-    // A throwing logger must not reach user code.
-  }
-  try {
-    logger?.error(text);
-  } catch {
-    // Nor a throwing jaeger-client logger.
+    // A throwing jaeger-client logger must not reach user code.
   }
 }
