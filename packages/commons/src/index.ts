@@ -2,7 +2,7 @@
 // @tracery/fc re-export what is public (`ExportPipeline`, `redactUrl`); the rest may change between releases.
 export { createReporter, describeError, MAX_REPORT_KEYS } from './diagnostics/reporter';
 export type { Reporter, ReportLevel } from './diagnostics/reporter';
-export { integerSetting, choiceSetting, booleanSetting } from './environment/settings';
+export { integerSetting, choiceSetting, booleanSetting, numberVariable } from './environment/settings';
 export type { Env, IntegerSetting } from './environment/settings';
 export { redactUrl } from './redaction/redactUrl';
 export { redactText } from './redaction/redactText';

@@ -41,6 +41,32 @@ function rejected(reporter: Reporter, name: string, setting: IntegerSetting, val
 }
 
 /**
+ * The number in environment variable `variable`, or `undefined` when it is not set (unset or blank) or not a valid
+ * number: finite, a whole number if `integer`, within `[min, max]` when given. An invalid value is reported once,
+ * naming the variable. For settings whose absence is handled further on (a config merged with others); where a
+ * default applies, use `integerSetting`.
+ */
+export function numberVariable(
+  reporter: Reporter,
+  spec: { variable: string; integer?: boolean; min?: number; max?: number },
+  env: Env = process.env,
+): number | undefined {
+  const raw = env[spec.variable];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const text = raw.trim();
+  const value = spec.integer ? (/^-?\d{1,16}$/.test(text) ? Number(text) : Number.NaN) : Number(text);
+  const min = spec.min ?? -Infinity;
+  const max = spec.max ?? Infinity;
+  if (Number.isFinite(value) && value >= min && value <= max) return value;
+  const range = Number.isFinite(min) || Number.isFinite(max) ? ` from ${min} to ${max}` : '';
+  reporter.once(
+    `setting:${spec.variable}`,
+    `${spec.variable} must be ${spec.integer ? 'a whole number' : 'a number'}${range}, got ${quote(raw)}; ignored`,
+  );
+  return undefined;
+}
+
+/**
  * Resolves a whole-number setting: the option given in code, else the environment variable, else the fallback.
  * An option or variable that is not a whole number in `[min, max]` falls back to the default, with one `diag`
  * line naming it (once per process). Never throws. This is the one place settings are validated, so that every

@@ -1,7 +1,7 @@
 import type { AttributeValue } from '@opentelemetry/api';
 import { types } from 'node:util';
-import type { Env } from '@tracery/commons';
-import { reportOnce } from '../diagnostics/reportOnce';
+import { integerSetting, type Env } from '@tracery/commons';
+import { coreReporter, reportOnce } from '../diagnostics/reportOnce';
 import { binaryText } from './binaryText';
 import { boundedJson } from './boundedJson';
 import { bigintText, symbolText, truncateText } from './truncateText';
@@ -20,14 +20,22 @@ export const MAX_ATTRIBUTE_VALUE_LENGTH_LIMIT = 65_536;
 export const ARRAY_ATTRIBUTE_ELEMENT_LIMIT = 128;
 
 /**
- * Reads `OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT`: a positive integer, else `DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT`;
- * one above `MAX_ATTRIBUTE_VALUE_LENGTH_LIMIT` is lowered to it (reported once through `diag`).
+ * Reads `OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT`: a positive integer, else `DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT` (a
+ * malformed value reported once, naming the variable); one above `MAX_ATTRIBUTE_VALUE_LENGTH_LIMIT` is lowered to
+ * it (reported once through `diag`).
  */
 export function attributeValueLengthLimit(env: Env = process.env): number {
-  const raw = env.OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT;
-  if (raw === undefined || raw.trim() === '') return DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT;
-  const limit = Number(raw);
-  if (!Number.isSafeInteger(limit) || limit <= 0) return DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT;
+  const limit = integerSetting(
+    coreReporter,
+    {
+      variable: 'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT',
+      min: 1,
+      max: Number.MAX_SAFE_INTEGER,
+      fallback: DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT,
+    },
+    undefined,
+    env,
+  );
   if (limit > MAX_ATTRIBUTE_VALUE_LENGTH_LIMIT) {
     reportOnce(
       'attributes:lengthLimit',

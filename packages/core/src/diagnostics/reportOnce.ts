@@ -1,6 +1,7 @@
 import { createReporter, describeError } from '@tracery/commons';
 
-const reporter = createReporter('@tracery/core');
+/** This package's reporter (the one every Tracery package shares, scoped here). */
+export const coreReporter = createReporter('@tracery/core');
 
 /**
  * Reports a tracing fault of this package through OpenTelemetry's `diag` once per `key` (a fixed site: a decorated
@@ -8,7 +9,7 @@ const reporter = createReporter('@tracery/core');
  * The rule itself (bounded keys, a throwing logger ignored) is `@tracery/commons`' reporter, shared by every package.
  */
 export function reportOnce(key: string, message: string, error?: unknown): void {
-  reporter.once(key, message, { error });
+  coreReporter.once(key, message, { error });
 }
 
 export { describeError };

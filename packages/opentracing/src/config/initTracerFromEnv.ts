@@ -1,4 +1,5 @@
-import { reportOnce } from '../diagnostics/reportOnce';
+import { numberVariable } from '@tracery/commons';
+import { opentracingReporter, reportOnce } from '../diagnostics/reportOnce';
 import type { OpenTracingTracer } from '../tracer/OpenTracingTracer';
 import { initTracer } from './initTracer';
 import type { JaegerConfig, JaegerOptions, JaegerReporterConfig, JaegerSamplerConfig } from './types';
@@ -37,16 +38,8 @@ export function jaegerEnvConfig(
     const value = env[name];
     return value === undefined || value === '' ? undefined : value;
   };
-  const number = (name: string, integer: boolean): number | undefined => {
-    const raw = read(name);
-    if (raw === undefined) return undefined;
-    const value = Number(raw.trim());
-    if (raw.trim() === '' || Number.isNaN(value) || (integer && !Number.isInteger(value))) {
-      reportOnce(`env:${name}`, `${name}=${raw} is not ${integer ? 'an integer' : 'a number'}; ignored`);
-      return undefined;
-    }
-    return value;
-  };
+  const number = (name: string, integer: boolean): number | undefined =>
+    numberVariable(opentracingReporter, { variable: name, integer }, env);
   const flag = (name: string): boolean | undefined => {
     const raw = read(name)?.trim().toLowerCase();
     if (raw === undefined) return undefined;

@@ -1,6 +1,7 @@
 import { createReporter } from '@tracery/commons';
 
-const reporter = createReporter('@tracery/opentracing');
+/** This package's reporter (the one every Tracery package shares, scoped here). */
+export const opentracingReporter = createReporter('@tracery/opentracing');
 
 /** jaeger-client's logger shape: `options.logger` of `initTracer`. */
 export interface JaegerLogger {
@@ -14,7 +15,7 @@ export interface JaegerLogger {
  * jaeger-client's `options.logger` (its `error`). Never throws.
  */
 export function reportOnce(key: string, message: string, logger?: JaegerLogger): void {
-  if (!reporter.once(key, message)) return;
+  if (!opentracingReporter.once(key, message)) return;
   try {
     logger?.error(`@tracery/opentracing: ${message}`);
   } catch {

@@ -106,8 +106,12 @@ describe('jaegerEnvConfig', () => {
     diagnostics.restore();
     expect(config.reporter).toEqual({ password: 'pw-1' });
     expect(config.sampler).toBeUndefined();
-    expect(diagnostics.including('JAEGER_AGENT_PORT=68x1 is not an integer')).toHaveLength(1);
-    expect(diagnostics.including('JAEGER_SAMPLER_PARAM=half is not a number')).toHaveLength(1);
+    expect(
+      diagnostics.including("JAEGER_AGENT_PORT must be a whole number, got '68x1'; ignored"),
+    ).toHaveLength(1);
+    expect(diagnostics.including("JAEGER_SAMPLER_PARAM must be a number, got 'half'; ignored")).toHaveLength(
+      1,
+    );
     expect(diagnostics.text()).not.toContain('pw-1');
   });
 
