@@ -31,6 +31,31 @@ export interface EncodedBatches {
 /** Scratch buffers grown past this are replaced after use, so a single huge export does not pin memory. */
 const MAX_RETAINED_SCRATCH = 4 * 1024 * 1024;
 
+/** Each framing's encoded Process per resource: a provider's resource is one object, exported batch after batch. */
+const processesByFraming = new WeakMap<BatchFraming, WeakMap<Resource, Buffer>>();
+
+/**
+ * The resource as an encoded Process, encoded once per resource object and framing. A resource still detecting
+ * attributes asynchronously is encoded afresh each time (its attributes may still change).
+ */
+function encodedProcess(framing: BatchFraming, resource: Resource | undefined): Buffer {
+  const cacheable =
+    resource !== undefined &&
+    (resource as { asyncAttributesPending?: boolean }).asyncAttributesPending !== true;
+  let cache = cacheable ? processesByFraming.get(framing) : undefined;
+  const cached = cacheable ? cache?.get(resource) : undefined;
+  if (cached !== undefined) return cached;
+  const w = framing.scratch;
+  w.reset();
+  writeJaegerProcess(w, resource);
+  const process = w.toBuffer();
+  if (cacheable) {
+    if (cache === undefined) processesByFraming.set(framing, (cache = new WeakMap()));
+    cache.set(resource, process);
+  }
+  return process;
+}
+
 /** Groups spans by their resource object, keeping first-seen order. */
 export function groupByResource(spans: readonly ReadableSpan[]): Map<Resource | undefined, ReadableSpan[]> {
   const groups = new Map<Resource | undefined, ReadableSpan[]>();
@@ -59,9 +84,7 @@ export function encodeBatches(
   const w = framing.scratch;
   try {
     for (const [resource, group] of groups) {
-      w.reset();
-      writeJaegerProcess(w, resource);
-      const process = w.toBuffer();
+      const process = encodedProcess(framing, resource);
       const limit = maxBytes - framing.overhead(process);
 
       w.reset();

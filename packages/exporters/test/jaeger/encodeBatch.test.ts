@@ -338,6 +338,43 @@ describe('encodeJaegerBatches', () => {
     });
   });
 
+  describe('when the spans of one resource are exported batch after batch', () => {
+    it('writes the same process each time, and each resource its own', () => {
+      const a = recordSpans((tracer) => ['a1', 'a2'].forEach((name) => tracer.startSpan(name).end()), {
+        resource: { 'service.name': 'svc-a', 'host.name': 'h-a' },
+      });
+      const b = recordSpans((tracer) => tracer.startSpan('b1').end(), {
+        resource: { 'service.name': 'svc-b', 'host.name': 'h-b' },
+      });
+      const processOf = (spans: ReadableSpan[]) =>
+        encodeJaegerBatches(spans, 1 << 20).payloads.map((p) => {
+          const { serviceName, processTags } = decode(p.bytes);
+          return { serviceName, processTags };
+        });
+      const svcA = { serviceName: 'svc-a', processTags: { 'host.name': 'h-a' } };
+      expect([processOf([a[0]]), processOf([b[0]]), processOf([a[1]]), processOf([a[0], b[0]])]).toEqual([
+        [svcA],
+        [{ serviceName: 'svc-b', processTags: { 'host.name': 'h-b' } }],
+        [svcA],
+        [svcA, { serviceName: 'svc-b', processTags: { 'host.name': 'h-b' } }],
+      ]);
+    });
+
+    it('writes the attributes a resource detected asynchronously once they settled', async () => {
+      let settle: (region: string) => void = () => undefined;
+      const late = new Promise<string>((resolve) => (settle = resolve));
+      const resource = resourceFromAttributes({ 'service.name': 'svc-late', 'cloud.region': late });
+      const spans = recordSpans((tracer) => tracer.startSpan('s').end());
+      const withLate = spans.map((span) => Object.assign(Object.create(span) as ReadableSpan, { resource }));
+      const before = decode(encodeJaegerBatches(withLate, 1 << 20).payloads[0].bytes);
+      settle('cn-hangzhou');
+      await resource.waitForAsyncAttributes?.();
+      const after = decode(encodeJaegerBatches(withLate, 1 << 20).payloads[0].bytes);
+      expect(before.processTags).toEqual({});
+      expect(after.processTags).toEqual({ 'cloud.region': 'cn-hangzhou' });
+    });
+  });
+
   describe('when the spans do not fit in one payload', () => {
     const spans = recordSpans((tracer) => {
       for (let i = 0; i < 200; i++)

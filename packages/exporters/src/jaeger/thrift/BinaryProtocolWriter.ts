@@ -1,4 +1,5 @@
 import { GrowableBuffer } from './GrowableBuffer';
+import { hexWord, writeHexBytes } from './hexWord';
 import { ThriftType, type ThriftTypeCode, type ThriftWriter } from './ThriftWriter';
 
 const TWO_POW_32 = 4294967296;
@@ -44,9 +45,10 @@ export class BinaryProtocolWriter extends GrowableBuffer implements ThriftWriter
 
   i64Hex(hex: string, offset: number): void {
     this.ensure(8);
-    // `>>> 0` turns a NaN from a malformed id into 0 instead of throwing.
-    this.buf.writeUInt32BE(parseInt(hex.substring(offset, offset + 8), 16) >>> 0, this.pos);
-    this.buf.writeUInt32BE(parseInt(hex.substring(offset + 8, offset + 16), 16) >>> 0, this.pos + 4);
+    if (!writeHexBytes(hex, offset, this.buf, this.pos)) {
+      this.buf.writeUInt32BE(hexWord(hex, offset), this.pos);
+      this.buf.writeUInt32BE(hexWord(hex, offset + 8), this.pos + 4);
+    }
     this.pos += 8;
   }
 

@@ -1,4 +1,5 @@
 import { GrowableBuffer } from './GrowableBuffer';
+import { hexWord } from './hexWord';
 import { ThriftType, type ThriftTypeCode, type ThriftWriter } from './ThriftWriter';
 
 /** Compact protocol type codes, indexed by binary-protocol type code. */
@@ -87,9 +88,7 @@ export class CompactProtocolWriter extends GrowableBuffer implements ThriftWrite
   }
 
   i64Hex(hex: string, offset: number): void {
-    const high = parseInt(hex.substring(offset, offset + 8), 16) >>> 0;
-    const low = parseInt(hex.substring(offset + 8, offset + 16), 16) >>> 0;
-    this.zigzag64(high, low);
+    this.zigzag64(hexWord(hex, offset), hexWord(hex, offset + 8));
   }
 
   i64Number(value: number): void {
