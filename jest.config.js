@@ -22,6 +22,7 @@ module.exports = {
     '^@tracery/core/testing$': '<rootDir>/packages/core/src/testing/index.ts',
     '^@tracery/core/inversify$': '<rootDir>/packages/core/src/inversify/index.ts',
     '^@tracery/exporters$': '<rootDir>/packages/exporters/src/index.ts',
+    '^@tracery/exporters/(jaeger|otlp|zipkin)$': '<rootDir>/packages/exporters/src/$1/index.ts',
     '^@tracery/fc$': '<rootDir>/packages/fc/src/index.ts',
     '^@tracery/opentracing$': '<rootDir>/packages/opentracing/src/index.ts',
   },

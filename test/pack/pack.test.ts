@@ -191,6 +191,7 @@ describe('npm pack of each package', () => {
         answer: '3:true',
         waterfall: true,
         jaegerContext: '0000000000000abc:0000000000000def:0:1',
+        jaegerEntry: true,
         openTracing: { injected: 'uber-trace-id', baggage: 'acme', disabledCloses: true },
       });
       expect(report.spans).toEqual(expect.arrayContaining(['Repo.load', 'Service.run', 'outer', 'ot-span']));

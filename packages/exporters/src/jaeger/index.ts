@@ -1,0 +1,5 @@
+// `@tracery/exporters/jaeger`: the Jaeger exporters alone. A program (or a bundle) importing this entry, and not
+// the package's main one, loads no other exporter kind: no OTLP, Zipkin or console code.
+export { JaegerHttpExporter, DEFAULT_JAEGER_ENDPOINT } from './JaegerHttpExporter';
+export { JaegerAgentExporter } from './JaegerAgentExporter';
+export type { JaegerExporterConfig } from './types';
