@@ -1,5 +1,5 @@
 import { context, TraceFlags, type Context } from '@opentelemetry/api';
-import { suppressTracing, type ExportResult } from '@opentelemetry/core';
+import type { ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { createReporter, describeError } from '../diagnostics/reporter';
 import { integerSetting, type Env } from '../environment/settings';
@@ -105,6 +105,17 @@ interface Waiter {
 }
 
 const reporter = createReporter('@tracery');
+
+type OpenTelemetryCore = typeof import('@opentelemetry/core');
+let openTelemetryCore: OpenTelemetryCore | undefined;
+
+/**
+ * `ctx` with OpenTelemetry's tracing suppressed. `@opentelemetry/core` is loaded at the first export (the SDK that
+ * ended the spans has loaded it by then), not when a package using the pipeline is imported.
+ */
+function suppressed(ctx: Context): Context {
+  return (openTelemetryCore ??= require('@opentelemetry/core') as OpenTelemetryCore).suppressTracing(ctx);
+}
 
 /** Set by an exporter that always answers an export within this many ms (Tracery's own exporters do). */
 export interface BoundedExporter extends SpanExporter {
@@ -231,7 +242,10 @@ export class ExportPipeline implements SpanProcessor {
   private failing = false;
   /** Set when the scheduled delay has passed: queued spans leave without waiting for a full batch. */
   private due = false;
+  /** The scheduled delay's timer while it is armed. */
   private timer: NodeJS.Timeout | undefined;
+  /** The one timer object of the scheduled delay, re-armed for each batch rather than made again. */
+  private delayTimer: NodeJS.Timeout | undefined;
   private isShutdown = false;
   private pumping = false;
   private pumpAgain = false;
@@ -303,6 +317,7 @@ export class ExportPipeline implements SpanProcessor {
       this.isShutdown = true;
       this.shutdownPromise = this.flush().then(async (result) => {
         this.clearTimer();
+        this.disposeTimer();
         if (!result.complete) {
           reporter.now(
             'warn',
@@ -388,20 +403,36 @@ export class ExportPipeline implements SpanProcessor {
     return last !== undefined && last.target > this.queueStart;
   }
 
+  /**
+   * Arms the scheduled delay. Invocation after invocation a batch is flushed before its delay is up: the timer is
+   * then only disarmed (`clearTimer`), and the same timer object is re-armed (`refresh`) for the next batch, so a
+   * flush costs no timer of its own here.
+   */
   private startTimer(): void {
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.due = true;
-      this.pump();
-    }, this.scheduledDelayMillis);
-    this.timer.unref?.();
+    if (this.delayTimer !== undefined && typeof this.delayTimer.refresh === 'function') {
+      this.delayTimer.refresh();
+    } else {
+      this.delayTimer = setTimeout(() => this.onDelay(), this.scheduledDelayMillis);
+      this.delayTimer.unref?.();
+    }
+    this.timer = this.delayTimer;
+  }
+
+  private onDelay(): void {
+    // Disarmed since it was set: nothing is due (a timer disarmed, not cleared, fires once idle).
+    if (this.timer === undefined) return;
+    this.timer = undefined;
+    this.due = true;
+    this.pump();
   }
 
   private clearTimer(): void {
-    if (this.timer !== undefined) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
+    this.timer = undefined;
+  }
+
+  private disposeTimer(): void {
+    if (this.delayTimer !== undefined) clearTimeout(this.delayTimer);
+    this.delayTimer = undefined;
   }
 
   private startExport(spans: ReadableSpan[], start: number): void {
@@ -438,7 +469,7 @@ export class ExportPipeline implements SpanProcessor {
         // Known secrets (FC's credentials, the collector token) never leave the process, whatever span holds them.
         const mask = knownSecretsMask();
         const outgoing = mask === undefined ? spans : maskSpans(spans, mask);
-        context.with(suppressTracing(context.active()), () => this.exporter.export(outgoing, onResult));
+        context.with(suppressed(context.active()), () => this.exporter.export(outgoing, onResult));
       } catch (error) {
         onResult({ code: 1, error: error instanceof Error ? error : new Error(describeError(error)) });
       }

@@ -14,7 +14,8 @@ function maskValue(value: AttributeValue | undefined, mask: SecretMask): Attribu
 function maskAttributes(attributes: Attributes | undefined, mask: SecretMask): Attributes | undefined {
   if (attributes === undefined) return attributes;
   let masked: Attributes | undefined;
-  for (const key of Object.keys(attributes)) {
+  for (const key in attributes) {
+    if (!Object.prototype.hasOwnProperty.call(attributes, key)) continue;
     const value = attributes[key];
     const next = maskValue(value, mask);
     if (next !== value || mask.matches(key)) {
@@ -28,41 +29,53 @@ function maskAttributes(attributes: Attributes | undefined, mask: SecretMask): A
   return masked ?? attributes;
 }
 
+/** `events` with every secret masked, or the same array when none was there. */
+function maskEvents(events: TimedEvent[], mask: SecretMask): TimedEvent[] {
+  let masked: TimedEvent[] | undefined;
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i];
+    const eventName = mask.matches(event.name) ? mask.mask(event.name) : event.name;
+    const eventAttributes = maskAttributes(event.attributes, mask);
+    if (eventName === event.name && eventAttributes === event.attributes) continue;
+    (masked ??= events.slice())[i] = { ...event, name: eventName, attributes: eventAttributes };
+  }
+  return masked ?? events;
+}
+
+/** `links` with every secret masked in their attributes, or the same array when none was there. */
+function maskLinks(links: Link[], mask: SecretMask): Link[] {
+  let masked: Link[] | undefined;
+  for (let i = 0; i < links.length; i++) {
+    const link = links[i];
+    const linkAttributes = maskAttributes(link.attributes, mask);
+    if (linkAttributes !== link.attributes)
+      (masked ??= links.slice())[i] = { ...link, attributes: linkAttributes };
+  }
+  return masked ?? links;
+}
+
 /**
  * The span as an exporter must see it: its name, attributes, events (names and attributes: `exception.type`,
  * `exception.message`, `exception.stacktrace`), status message and link attributes with every known secret masked.
  * The span itself is not changed (it may be shared with other processors): a span with nothing to mask is returned
- * as it is, one with something is a copy that reads everything else from the original.
+ * as it is (nothing allocated), one with something is a copy that reads everything else from the original.
  */
 function maskSpan(span: ReadableSpan, mask: SecretMask): ReadableSpan {
   const name = mask.matches(span.name) ? mask.mask(span.name) : span.name;
   const attributes = maskAttributes(span.attributes, mask)!;
-  let eventsChanged = false;
-  const events = span.events.map((event): TimedEvent => {
-    const eventName = mask.matches(event.name) ? mask.mask(event.name) : event.name;
-    const eventAttributes = maskAttributes(event.attributes, mask);
-    if (eventName === event.name && eventAttributes === event.attributes) return event;
-    eventsChanged = true;
-    return { ...event, name: eventName, attributes: eventAttributes };
-  });
+  const events = span.events.length === 0 ? span.events : maskEvents(span.events, mask);
   const message = span.status.message;
   const status =
     typeof message === 'string' && mask.matches(message)
       ? { ...span.status, message: mask.mask(message) }
       : span.status;
-  let linksChanged = false;
-  const links = span.links.map((link): Link => {
-    const linkAttributes = maskAttributes(link.attributes, mask);
-    if (linkAttributes === link.attributes) return link;
-    linksChanged = true;
-    return { ...link, attributes: linkAttributes };
-  });
+  const links = span.links.length === 0 ? span.links : maskLinks(span.links, mask);
   if (
     name === span.name &&
     attributes === span.attributes &&
-    !eventsChanged &&
+    events === span.events &&
     status === span.status &&
-    !linksChanged
+    links === span.links
   ) {
     return span;
   }
@@ -70,9 +83,9 @@ function maskSpan(span: ReadableSpan, mask: SecretMask): ReadableSpan {
   Object.defineProperties(copy, {
     name: { value: name, enumerable: true },
     attributes: { value: attributes, enumerable: true },
-    events: { value: eventsChanged ? events : span.events, enumerable: true },
+    events: { value: events, enumerable: true },
     status: { value: status, enumerable: true },
-    links: { value: linksChanged ? links : span.links, enumerable: true },
+    links: { value: links, enumerable: true },
   });
   return copy;
 }

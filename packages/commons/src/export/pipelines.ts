@@ -46,18 +46,20 @@ export function pipelinesOf(provider: unknown): readonly ExportPipeline[] | unde
 }
 
 /** Flushes every pipeline within `timeoutMs`; the results added up (complete only if each is). Never rejects. */
-export async function flushPipelines(
+export function flushPipelines(
   pipelines: readonly ExportPipeline[],
   timeoutMs?: number,
 ): Promise<FlushResult> {
-  const results = await Promise.all(pipelines.map((pipeline) => pipeline.flush(timeoutMs)));
-  return results.reduce<FlushResult>(
-    (sum, r) => ({
-      complete: sum.complete && r.complete,
-      delivered: sum.delivered + r.delivered,
-      dropped: sum.dropped + r.dropped,
-    }),
-    { complete: true, delivered: 0, dropped: 0 },
+  if (pipelines.length === 1) return pipelines[0].flush(timeoutMs);
+  return Promise.all(pipelines.map((pipeline) => pipeline.flush(timeoutMs))).then((results) =>
+    results.reduce<FlushResult>(
+      (sum, r) => ({
+        complete: sum.complete && r.complete,
+        delivered: sum.delivered + r.delivered,
+        dropped: sum.dropped + r.dropped,
+      }),
+      { complete: true, delivered: 0, dropped: 0 },
+    ),
   );
 }
 

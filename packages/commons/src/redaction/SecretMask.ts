@@ -1,6 +1,10 @@
 /** Known secrets shorter than this are not masked: they would blank out ordinary words. */
 export const MIN_SECRET_LENGTH = 4;
 const MASK = '***';
+/** Longest text remembered as holding no secret, in characters. */
+const MAX_CLEAN_TEXT_LENGTH = 128;
+/** Most texts remembered as holding no secret. */
+const MAX_CLEAN_TEXTS = 1024;
 
 /**
  * The base64 text of `bytes` wherever they sit in a longer base64 string: the characters that depend on `bytes`
@@ -45,6 +49,13 @@ export function encodedForms(secret: string): string[] {
  */
 export class SecretMask {
   private readonly forms: readonly string[];
+  /** Length of the shortest form: a shorter text holds none. */
+  private readonly shortest: number;
+  /**
+   * Short texts seen to hold no form, span names and attribute keys above all (the same ones, export after
+   * export): answered without a search. At most `MAX_CLEAN_TEXTS`, forgotten all at once beyond.
+   */
+  private readonly clean = new Set<string>();
 
   constructor(secrets: Iterable<unknown>) {
     const forms = new Set<string>();
@@ -54,6 +65,7 @@ export class SecretMask {
       }
     }
     this.forms = [...forms].sort((a, b) => b.length - a.length);
+    this.shortest = this.forms.length === 0 ? Infinity : this.forms[this.forms.length - 1].length;
   }
 
   /** Whether there is nothing to mask. */
@@ -70,7 +82,14 @@ export class SecretMask {
 
   /** Whether `text` holds a form of a secret. */
   matches(text: string): boolean {
+    if (text.length < this.shortest) return false;
+    const remembered = text.length <= MAX_CLEAN_TEXT_LENGTH;
+    if (remembered && this.clean.has(text)) return false;
     for (const form of this.forms) if (text.includes(form)) return true;
+    if (remembered) {
+      if (this.clean.size >= MAX_CLEAN_TEXTS) this.clean.clear();
+      this.clean.add(text);
+    }
     return false;
   }
 }

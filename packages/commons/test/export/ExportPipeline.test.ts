@@ -379,6 +379,22 @@ describe(ExportPipeline, () => {
       expect(exporter.received).toHaveLength(3);
       expect(pipeline.stats.delivered).toBe(3);
     });
+
+    it('exports a later partial batch after scheduledDelayMillis too, once earlier ones were flushed before theirs', async () => {
+      const exporter = new ScriptedExporter();
+      exporter.rule = () => ({ code: 0 });
+      const { pipeline, end } = pipelineOf(exporter, { scheduledDelayMillis: 5 });
+      for (let round = 0; round < 3; round++) {
+        end(2);
+        await pipeline.flush(1000);
+      }
+      expect(exporter.exports).toBe(3);
+      end(1);
+      for (let i = 0; i < 100 && exporter.exports === 3; i++) await new Promise((r) => setTimeout(r, 5));
+      expect(exporter.exports).toBe(4);
+      expect(pipeline.stats.delivered).toBe(7);
+      await pipeline.shutdown();
+    });
   });
 
   describe('when its settings come from OTEL_BSP_* variables', () => {

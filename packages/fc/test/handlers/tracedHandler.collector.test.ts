@@ -159,6 +159,20 @@ describe('tracedHandler (exporting to the Jaeger endpoint FC hands over)', () =>
         await fresh.close();
       }
     });
+
+    it("sets two timers per call: the flush's budget and the export request's deadline", async () => {
+      const handler = tracedHandler(async () => inventory.reserve(1));
+      await handler(Buffer.alloc(0), withEndpoint(collector.url)); // the instance's provider is built
+      const timers = jest.spyOn(global, 'setTimeout');
+      try {
+        for (let i = 0; i < 5; i++) await handler(Buffer.alloc(0), withEndpoint(collector.url));
+        expect(timers.mock.calls.map(([, delayMs]) => delayMs)).toEqual(
+          Array.from({ length: 5 }, () => [expect.any(Number), expect.any(Number)]).flat(),
+        );
+      } finally {
+        timers.mockRestore();
+      }
+    });
   });
 
   describe('when an FC 2.0 HTTP handler sends its response', () => {
