@@ -8,12 +8,13 @@ import {
   type Span,
   type SpanOptions,
 } from '@opentelemetry/api';
+import { isTracingSuppressed } from '@opentelemetry/core';
 import { attributeValueLengthLimit, normalizeAttributeValue } from '../attributes/normalizeAttributeValue';
 import { reportOnce } from '../diagnostics/reportOnce';
 import { guardedSpanNamer } from '../diagnostics/spanNameGuard';
 import { isExcluded } from '../environment/excludedMethods';
 import { collectLinks } from '../links/linksOf';
-import { decoratorSwitch, decoratorTracer } from '../span/decoratorTracer';
+import { decoratorSwitch, decoratorTracer, isTracerProviderRegistered } from '../span/decoratorTracer';
 import { globalContextManager } from '../span/globalContextManager';
 import { callAndSettle, type ResultTag, type SpanSettlement } from '../span/settleSpan';
 import { generatorKindOf, traceIteration } from '../span/tracedIteration';
@@ -96,11 +97,14 @@ export function wrapTracedMethod(
   };
   // Method shorthand: like the original method, the wrapper has no `prototype` and is not a constructor.
   // It is one `Reflect.apply` of its own `arguments`, which V8 forwards without allocating them, so the
-  // disabled path costs a flag check and a call.
+  // disabled path costs a flag check and a call. Without a registered tracer provider (no SDK), a span could
+  // not record: the original method is called as is, the first-call preparation waiting for a provider.
   const wrapper = {
     traced(this: unknown): unknown {
-      // eslint-disable-next-line prefer-rest-params
-      if (decoratorSwitch.enabled) return Reflect.apply(impl, this, arguments);
+      if (decoratorSwitch.enabled && isTracerProviderRegistered()) {
+        // eslint-disable-next-line prefer-rest-params
+        return Reflect.apply(impl, this, arguments);
+      }
       // eslint-disable-next-line prefer-rest-params
       return Reflect.apply(original, this, arguments);
     },
@@ -140,7 +144,7 @@ function tracedCall(
         const parent = contextManager.active();
         span = decoratorTracer().startSpan(
           nameOf === undefined ? name : nameOf(args),
-          callOptions === undefined ? staticOptions : callOptions(args),
+          callOptions === undefined || isTracingSuppressed(parent) ? staticOptions : callOptions(args),
           parent,
         );
         active = trace.setSpan(parent, span);
@@ -160,9 +164,10 @@ function tracedCall(
     try {
       contextManager = globalContextManager();
       const parent = contextManager.active();
+      // Tags are worked out for a span that may record: not under suppressed tracing (an export's own calls).
       span = decoratorTracer().startSpan(
         nameOf === undefined ? name : nameOf(args),
-        callOptions === undefined ? staticOptions : callOptions(args),
+        callOptions === undefined || isTracingSuppressed(parent) ? staticOptions : callOptions(args),
         parent,
       );
       active = trace.setSpan(parent, span);

@@ -6,11 +6,14 @@ import {
 } from '@opentelemetry/resources';
 import type { Sampler, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { ExportSlot, pipelinesFor, registerExportSlot, registerPipelines } from '@tracery/commons';
 import { createSampler } from '../sampling/createSampler';
 import { DebugSpanMarker } from './DebugSpanMarker';
 import type { TracingOptions } from '../types';
+
+// Defined here rather than imported: a require of @opentelemetry/semantic-conventions keeps its whole index (about
+// 200 KB) in a bundle, where OpenTelemetry's own ES modules keep only the few names they import.
+const ATTR_SERVICE_NAME = 'service.name';
 
 /**
  * Builds a `NodeTracerProvider` from `options`: the resource (OpenTelemetry's defaults, then

@@ -8,7 +8,13 @@ import {
 } from '@opentelemetry/api';
 import { SamplingDecision, type Sampler, type SamplingResult } from '@opentelemetry/sdk-trace-base';
 import { JAEGER_DEBUG_ID_HEADER } from '../propagation/JaegerPropagator';
-import { isDebug, isDeferredParent, rootDebugId, rootSamplingState } from '../propagation/samplingSignals';
+import {
+  isDebug,
+  isDeferredParent,
+  rootDebugId,
+  rootSamplingState,
+  samplingSignalsOf,
+} from '../propagation/samplingSignals';
 
 /** The tag of the root span of a trace a `jaeger-debug-id` request started, as Jaeger's clients set it. */
 const JAEGER_DEBUG_ID_TAG = JAEGER_DEBUG_ID_HEADER;
@@ -33,6 +39,10 @@ export class SignalAwareSampler implements Sampler {
     attributes: Attributes,
     links: Link[],
   ): SamplingResult {
+    // Most spans carry no signal: one context look-up, and the sampler decides.
+    if (samplingSignalsOf(context) === undefined) {
+      return this.sampler.shouldSample(context, traceId, spanName, spanKind, attributes, links);
+    }
     if (isDebug(context, traceId)) return this.debug(context, traceId, spanName, spanKind, attributes, links);
     const parent = trace.getSpanContext(context);
     if (parent === undefined || !isSpanContextValid(parent)) {

@@ -39,6 +39,15 @@ let cachedRegistration: unknown;
 let cachedTracer: Tracer | undefined;
 
 /**
+ * Whether a tracer provider is registered globally (an SDK, `TracerService`, `@tracery/fc`'s): until one is, the
+ * API's tracers are no-ops whose spans cannot record, and decorated methods skip them altogether (no span, no
+ * tag, nothing allocated). Two property reads.
+ */
+export function isTracerProviderRegistered(): boolean {
+  return (globalThis as Record<symbol, ApiGlobals>)[API_GLOBALS]?.trace !== undefined;
+}
+
+/**
  * The tracer of the GLOBAL tracer provider (`trace.getTracer('@tracery/core')`), resolved again whenever the
  * registration changes (a provider registered later, `trace.disable()` and a new one), and cached only once
  * it is the registered provider's own tracer, so each call skips the API's global look-up and proxy.

@@ -17,6 +17,7 @@ import {
   ParentBasedSampler,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
+import { suppressTracing } from '@opentelemetry/core';
 import { Container, inject, injectable, postConstruct } from 'inversify';
 import { SpanTag, Traced, TracerService } from '@tracery/core';
 import {
@@ -848,6 +849,42 @@ describe('Traced', () => {
       }
       expect(new Early().run()).toBe(true);
       expect(pipeline.spans().map((s) => s.name)).toEqual(['Early.run']);
+    });
+
+    it('works out no tag for the span that cannot record, and does once a provider registers', () => {
+      const mapped: string[] = [];
+      class Tagged {
+        @Traced()
+        @SpanTag('result.size', (result: string) => (mapped.push('result'), result.length))
+        run(@SpanTag('order.id', (id: string) => (mapped.push('argument'), id)) id: string) {
+          return `order ${id}`;
+        }
+      }
+      trace.disable();
+      try {
+        expect(new Tagged().run('o-1')).toBe('order o-1');
+        expect(mapped).toEqual([]);
+      } finally {
+        trace.setGlobalTracerProvider(pipeline.provider);
+      }
+      new Tagged().run('o-2');
+      expect(mapped).toEqual(['argument', 'result']);
+      expect(pipeline.span('Tagged.run').attributes).toMatchObject({ 'order.id': 'o-2', 'result.size': 9 });
+    });
+  });
+
+  describe('when tracing is suppressed (an exporter sending, say)', () => {
+    it('works out no tag from the arguments, and records nothing', () => {
+      const mapped: string[] = [];
+      class Send {
+        @Traced()
+        run(@SpanTag('body', (body: string) => (mapped.push(body), body)) body: string) {
+          return body.length;
+        }
+      }
+      expect(context.with(suppressTracing(context.active()), () => new Send().run('payload'))).toBe(7);
+      expect(mapped).toEqual([]);
+      expect(pipeline.spans()).toEqual([]);
     });
   });
 
