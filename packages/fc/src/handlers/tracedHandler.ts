@@ -33,8 +33,9 @@ export function tracedHandler<E, R>(
 ): FcCallbackHandler<E, R> | ((event: E, context: FcContext) => Promise<R>) {
   if (typeof handler !== 'function') throw new TypeError('tracedHandler: the handler must be a function');
   const settings = resolveSettings(options);
-  const needsEvent = settings.trigger === undefined || settings.upstreamHeaders;
-  const describe = (event: unknown) => (needsEvent ? describeEvent(event) : undefined);
+  const inspection = settings.eventInspection;
+  const describe = (event: unknown) =>
+    inspection === 'none' ? undefined : describeEvent(event, inspection === 'http');
 
   if (handler.length >= 3) {
     const callbackHandler = handler as FcCallbackHandler<E, R>;

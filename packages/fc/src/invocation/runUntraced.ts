@@ -1,5 +1,5 @@
 import { context as otelContext } from '@opentelemetry/api';
-import { suppressTracing } from '@opentelemetry/core';
+import { openTelemetryCoreModule } from '../loading/lazyModules';
 import { sendsToFcEndpoints } from '../provider/invocationTracing';
 
 /**
@@ -10,5 +10,5 @@ import { sendsToFcEndpoints } from '../provider/invocationTracing';
  */
 export function runUntraced<T>(call: () => T): T {
   if (!sendsToFcEndpoints()) return call();
-  return otelContext.with(suppressTracing(otelContext.active()), call);
+  return otelContext.with(openTelemetryCoreModule().suppressTracing(otelContext.active()), call);
 }

@@ -2,6 +2,7 @@ import type { FaasTrigger, FcContextPolicy, FcTracingOptions, Flushable } from '
 import type { TracerProvider } from '@opentelemetry/api';
 import { booleanSetting, choiceSetting, integerSetting } from '@tracery/commons';
 import { fcReporter } from '../diagnostics/fcReporter';
+import type { TracingSource } from '../provider/invocationTracing';
 
 /** Default upper bound of the flush before a result is handed back, in ms. */
 export const DEFAULT_FLUSH_TIMEOUT_MS = 2000;
@@ -21,7 +22,25 @@ export interface InvocationSettings {
   tracerProvider?: TracerProvider;
   tracerService?: Flushable & { provider?: TracerProvider };
   serviceName?: string;
+  /** Where the invocations' spans go, as `resolveTracing` takes it. */
+  tracingSource: TracingSource;
+  /** What an event handler's event is inspected for: nothing, an HTTP request only, or its trigger too. */
+  eventInspection: 'none' | 'http' | 'all';
+  /**
+   * FC's credential variables (`ALIBABA_CLOUD_*`, the same temporary keys as `context.credentials`, there also
+   * when the context lacks them): secrets, read once here.
+   */
+  environmentSecrets: readonly string[];
 }
+
+/** FC's credential variables. */
+const CREDENTIAL_VARIABLES = [
+  'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+  'ALIBABA_CLOUD_SECURITY_TOKEN',
+  'ALIBABA_CLOUD_ACCESS_KEY_ID',
+] as const;
+/** Shortest credential treated as a secret (shorter values would mask ordinary words). */
+export const MIN_CREDENTIAL_LENGTH = 8;
 
 const POLICIES: readonly FcContextPolicy[] = ['parent', 'link', 'ignore'];
 
@@ -37,7 +56,7 @@ export function resolveSettings(
   options: FcTracingOptions = {},
   env: NodeJS.ProcessEnv = process.env,
 ): InvocationSettings {
-  return {
+  const settings: Omit<InvocationSettings, 'tracingSource' | 'eventInspection' | 'environmentSecrets'> = {
     spanName: typeof options.spanName === 'string' && options.spanName !== '' ? options.spanName : undefined,
     fcContextPolicy: choiceSetting(
       fcReporter,
@@ -89,4 +108,26 @@ export function resolveSettings(
     tracerService: options.tracerService,
     serviceName: options.serviceName,
   };
+  return {
+    ...settings,
+    tracingSource: {
+      tracerProvider: settings.tracerProvider,
+      tracerService: settings.tracerService,
+      serviceName: settings.serviceName,
+      exportTimeoutMs: settings.flushTimeoutMs,
+    },
+    eventInspection: settings.trigger === undefined ? 'all' : settings.upstreamHeaders ? 'http' : 'none',
+    environmentSecrets: credentialsOf(env),
+  };
+}
+
+/** The credential variables' values long enough to be secrets, each once. */
+export function credentialsOf(env: NodeJS.ProcessEnv): string[] {
+  const secrets: string[] = [];
+  for (const name of CREDENTIAL_VARIABLES) {
+    const value = env[name];
+    if (typeof value === 'string' && value.length >= MIN_CREDENTIAL_LENGTH && !secrets.includes(value))
+      secrets.push(value);
+  }
+  return secrets;
 }

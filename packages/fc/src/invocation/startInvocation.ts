@@ -14,13 +14,13 @@ import {
 import { describeError, redactText, rememberSecrets } from '@tracery/commons';
 import { fcReporter } from '../diagnostics/fcReporter';
 import type { EventDescription } from '../events/describeEvent';
-import { fcParentContext, readTracing } from '../propagation/fcParentContext';
+import { readTracing, withFcParent } from '../propagation/fcParentContext';
 import { parseFcSpanContext } from '../propagation/parseFcSpanContext';
-import { upstreamSpanContext, withUpstream } from '../propagation/upstreamSpanContext';
+import { upstreamOf } from '../propagation/upstreamSpanContext';
 import { resolveTracing, type InvocationTracing } from '../provider/invocationTracing';
-import type { FcContext } from '../types';
+import type { FcContext, FcTracing } from '../types';
 import type { FlushOutcome } from './flushWithinBudget';
-import type { InvocationSettings } from './settings';
+import { MIN_CREDENTIAL_LENGTH, type InvocationSettings } from './settings';
 
 // Incubating semantic-convention names, defined here as the semantic-conventions package advises.
 const ATTR_FAAS_INVOCATION_ID = 'faas.invocation.id';
@@ -76,16 +76,7 @@ export function startInvocation(
         : undefined;
     const tracingField = readTracing(fcContext);
     const endpoint = readEndpoint(tracingField?.jaegerEndpoint);
-    const tracing = resolveTracing(
-      {
-        tracerProvider: settings.tracerProvider,
-        tracerService: settings.tracerService,
-        serviceName: settings.serviceName,
-        exportTimeoutMs: settings.flushTimeoutMs,
-      },
-      fcContext,
-      endpoint,
-    );
+    const tracing = resolveTracing(settings.tracingSource, fcContext, endpoint);
     if (tracing === undefined) {
       fcReporter.once(
         'tracing-off',
@@ -95,7 +86,17 @@ export function startInvocation(
       );
       return undefined;
     }
-    return new TracedInvocation(settings, kind, fcContext, event, tracing, endpoint, startedAt, isColdStart);
+    return new TracedInvocation(
+      settings,
+      kind,
+      fcContext,
+      tracingField,
+      event,
+      tracing,
+      endpoint,
+      startedAt,
+      isColdStart,
+    );
   } catch (error) {
     fcReporter.once(
       'start',
@@ -106,12 +107,17 @@ export function startInvocation(
   }
 }
 
+/** The last endpoint accepted: FC hands the same one call after call, so it is checked once. */
+let acceptedEndpoint: string | undefined;
+
 function readEndpoint(value: unknown): string | undefined {
+  if (value === acceptedEndpoint && acceptedEndpoint !== undefined) return acceptedEndpoint;
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string' || value.length > MAX_ENDPOINT_LENGTH || !/^https?:\/\//i.test(value)) {
     fcReporter.once('bad-endpoint', 'context.tracing.jaegerEndpoint is not an http(s) URL: it is ignored');
     return undefined;
   }
+  acceptedEndpoint = value;
   return value;
 }
 
@@ -130,43 +136,54 @@ function spanNameOf(settings: InvocationSettings, kind: EntryKind, fcContext: Fc
     : functionName;
 }
 
-/** FC's credential variables: the same temporary keys as `context.credentials`, also when the context lacks them. */
-const CREDENTIAL_VARIABLES = [
-  'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
-  'ALIBABA_CLOUD_SECURITY_TOKEN',
-  'ALIBABA_CLOUD_ACCESS_KEY_ID',
-] as const;
-
-/** The last endpoint seen, with its secrets (the URL and its `adapt_` token): endpoints rarely change. */
-let endpointSecrets: { endpoint: string; secrets: string[] } | undefined;
-
-function secretsOfEndpoint(endpoint: string): string[] {
-  if (endpointSecrets?.endpoint !== endpoint) {
-    const token = /adapt_([^/?#]+)/i.exec(endpoint)?.[1];
-    endpointSecrets = {
-      endpoint,
-      secrets: token !== undefined && token.length >= 4 ? [endpoint, token] : [endpoint],
-    };
-  }
-  return endpointSecrets.secrets;
-}
+/** The secrets of the last invocation and what they were made of: calls of an instance share them. */
+let lastSecrets:
+  | {
+      environment: readonly string[];
+      credentials: readonly unknown[];
+      endpoint: string | undefined;
+      secrets: readonly string[];
+    }
+  | undefined;
 
 /**
  * Values that must never leave the process: FC's credentials (from the context and from the `ALIBABA_CLOUD_*`
- * variables) and the collector URL and its token. They are made known to the export pipeline
- * (`rememberSecrets`), which masks them, in every encoded form, in every span it exports.
+ * variables, read when the handler was wrapped) and the collector URL and its token. They are made known to the
+ * export pipeline (`rememberSecrets`), which masks them, in every encoded form, in every span it exports. The
+ * list is made again only when one of them changed since the last call.
  */
-function secretsOf(fcContext: FcContext | undefined, endpoint: string | undefined): string[] {
-  const secrets: string[] = [];
+function secretsOf(
+  settings: InvocationSettings,
+  fcContext: FcContext | undefined,
+  endpoint: string | undefined,
+): readonly string[] {
   const credentials = fcContext?.credentials;
-  const candidates: unknown[] = CREDENTIAL_VARIABLES.map((name) => process.env[name]);
-  if (typeof credentials === 'object' && credentials !== null) {
-    candidates.push(credentials.accessKeySecret, credentials.securityToken, credentials.accessKeyId);
+  const given: unknown[] =
+    typeof credentials === 'object' && credentials !== null
+      ? [credentials.accessKeySecret, credentials.securityToken, credentials.accessKeyId]
+      : [];
+  const last = lastSecrets;
+  if (
+    last !== undefined &&
+    last.environment === settings.environmentSecrets &&
+    last.endpoint === endpoint &&
+    last.credentials.length === given.length &&
+    last.credentials.every((value, i) => value === given[i])
+  ) {
+    return last.secrets;
   }
-  for (const value of candidates) {
-    if (typeof value === 'string' && value.length >= 8 && !secrets.includes(value)) secrets.push(value);
+  const secrets = [...settings.environmentSecrets];
+  for (const value of given) {
+    if (typeof value === 'string' && value.length >= MIN_CREDENTIAL_LENGTH && !secrets.includes(value)) {
+      secrets.push(value);
+    }
   }
-  if (endpoint !== undefined) secrets.push(...secretsOfEndpoint(endpoint));
+  if (endpoint !== undefined) {
+    secrets.push(endpoint);
+    const token = /adapt_([^/?#]+)/i.exec(endpoint)?.[1];
+    if (token !== undefined && token.length >= 4) secrets.push(token);
+  }
+  lastSecrets = { environment: settings.environmentSecrets, credentials: given, endpoint, secrets };
   return secrets;
 }
 
@@ -178,7 +195,7 @@ class TracedInvocation implements Invocation {
   private readonly span: Span;
   private readonly active: Context;
   private readonly deadline: number | undefined;
-  private readonly secrets: string[];
+  private readonly secrets: readonly string[];
   private statusCode: number | undefined;
   private finished: Promise<void> | undefined;
 
@@ -186,13 +203,14 @@ class TracedInvocation implements Invocation {
     private readonly settings: InvocationSettings,
     kind: EntryKind,
     fcContext: FcContext | undefined,
+    tracingField: FcTracing | undefined,
     event: EventDescription | undefined,
     private readonly tracing: InvocationTracing,
     endpoint: string | undefined,
     startedAt: number,
     isColdStart: boolean,
   ) {
-    this.secrets = secretsOf(fcContext, endpoint);
+    this.secrets = secretsOf(settings, fcContext, endpoint);
     rememberSecrets(this.secrets);
     const timeoutSeconds = fcContext?.function?.timeout;
     this.deadline =
@@ -200,7 +218,8 @@ class TracedInvocation implements Invocation {
         ? startedAt + timeoutSeconds * 1000
         : undefined;
 
-    const rawSpanContext = readTracing(fcContext)?.openTracingSpanContext;
+    // FC's span context, parsed once: the parent (policy 'parent') or a link ('link'); baggage in every case.
+    const rawSpanContext = tracingField?.openTracingSpanContext;
     const fcSpan = parseFcSpanContext(rawSpanContext);
     if (fcSpan === undefined && rawSpanContext !== undefined && rawSpanContext !== '') {
       fcReporter.once(
@@ -208,22 +227,26 @@ class TracedInvocation implements Invocation {
         'context.tracing.openTracingSpanContext is malformed: invocations start a new trace',
       );
     }
-    const upstream = settings.upstreamHeaders ? upstreamSpanContext(event?.headers) : undefined;
-
-    // FC's span as parent (policy 'parent'); baggage in every case
-    let parent = fcParentContext(fcContext, {
-      fcContextPolicy: settings.fcContextPolicy,
-      forceSample: settings.forceSample,
-      base: ROOT_CONTEXT,
-    });
-    const links: Link[] = [];
-    if (settings.fcContextPolicy === 'link' && fcSpan !== undefined) links.push({ context: fcSpan });
-    if (upstream !== undefined) {
-      if (settings.fcContextPolicy === 'parent' && fcSpan === undefined) {
-        const upstreamParent = withUpstream(parent, event?.headers);
-        parent = trace.setSpanContext(upstreamParent, sampledIf(settings.forceSample, upstream));
-      } else {
-        links.push({ context: upstream });
+    const policy = settings.fcContextPolicy;
+    let parent = withFcParent(
+      ROOT_CONTEXT,
+      tracingField,
+      policy === 'parent' ? fcSpan : undefined,
+      settings.forceSample,
+    );
+    let links: Link[] | undefined;
+    if (policy === 'link' && fcSpan !== undefined) links = [{ context: fcSpan }];
+    // The caller of an HTTP request, read once from its headers: the parent when FC gave none, else a link.
+    const headers = settings.upstreamHeaders ? event?.headers : undefined;
+    if (headers !== undefined) {
+      const upstreamIsParent = policy === 'parent' && fcSpan === undefined;
+      const upstream = upstreamOf(headers, upstreamIsParent ? parent : ROOT_CONTEXT);
+      if (upstream !== undefined && upstreamIsParent) {
+        parent = settings.forceSample
+          ? trace.setSpanContext(upstream.context, sampledIf(true, upstream.spanContext))
+          : upstream.context;
+      } else if (upstream !== undefined) {
+        (links ??= []).push({ context: upstream.spanContext });
       }
     }
 

@@ -1,5 +1,5 @@
 import { context as otelContext, propagation, trace, TraceFlags, type Context } from '@opentelemetry/api';
-import type { BaggageEntry } from '@opentelemetry/api';
+import type { BaggageEntry, SpanContext } from '@opentelemetry/api';
 import type { FcContext, FcParentContextOptions } from '../types';
 import { parseFcSpanContext } from './parseFcSpanContext';
 
@@ -19,17 +19,37 @@ const MAX_BAGGAGE_VALUE_LENGTH = 4096;
  * tracer.startActiveSpan('work', {}, ctx, (span) => { ... });
  */
 export function fcParentContext(fcContext: unknown, options: FcParentContextOptions = {}): Context {
-  let result = options.base ?? otelContext.active();
+  const base = options.base ?? otelContext.active();
   try {
     const tracing = readTracing(fcContext);
+    const fcSpan =
+      (options.fcContextPolicy ?? 'parent') === 'parent'
+        ? parseFcSpanContext(tracing?.openTracingSpanContext)
+        : undefined;
+    return withFcParent(base, tracing, fcSpan, options.forceSample === true);
+  } catch {
+    return base;
+  }
+}
+
+/**
+ * `base` with FC's baggage, and with `fcSpan` (FC's span context, parsed by the caller; sampled when
+ * `forceSample`) as remote parent when given. Never throws.
+ */
+export function withFcParent(
+  base: Context,
+  tracing: FcContext['tracing'] | undefined,
+  fcSpan: SpanContext | undefined,
+  forceSample: boolean,
+): Context {
+  let result = base;
+  try {
     const baggage = readBaggage(tracing?.openTracingSpanBaggages);
     if (baggage !== undefined) result = propagation.setBaggage(result, propagation.createBaggage(baggage));
-    if ((options.fcContextPolicy ?? 'parent') !== 'parent') return result;
-    const parent = parseFcSpanContext(tracing?.openTracingSpanContext);
-    if (parent === undefined) return result;
-    const spanContext = options.forceSample
-      ? { ...parent, traceFlags: parent.traceFlags | TraceFlags.SAMPLED }
-      : parent;
+    if (fcSpan === undefined) return result;
+    const spanContext = forceSample
+      ? { ...fcSpan, traceFlags: fcSpan.traceFlags | TraceFlags.SAMPLED }
+      : fcSpan;
     return trace.setSpanContext(result, spanContext);
   } catch {
     return result;
@@ -45,17 +65,19 @@ export function readTracing(fcContext: unknown): FcContext['tracing'] | undefine
 
 function readBaggage(value: unknown): Record<string, BaggageEntry> | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const entries: Record<string, BaggageEntry> = {};
+  let entries: Record<string, BaggageEntry> | undefined;
   let count = 0;
-  for (const key of Object.keys(value)) {
+  // `for...in` over FC's plain object: no key array is made for the usual empty `{}`.
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
     if (count >= MAX_BAGGAGE_ITEMS) break;
     const raw = (value as Record<string, unknown>)[key];
     if (key.length === 0 || key.length > MAX_BAGGAGE_KEY_LENGTH) continue;
     if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean') continue;
     const text = String(raw);
     if (text.length > MAX_BAGGAGE_VALUE_LENGTH) continue;
-    entries[key] = { value: text };
+    (entries ??= {})[key] = { value: text };
     count++;
   }
-  return count > 0 ? entries : undefined;
+  return entries;
 }

@@ -1,5 +1,5 @@
 import type { SpanContext } from '@opentelemetry/api';
-import { parseJaegerSpanContext } from '@tracery/core';
+import { traceryCore } from '../loading/lazyModules';
 
 /**
  * Parses FC's `context.tracing.openTracingSpanContext` (Jaeger's `{trace-id}:{span-id}:{parent-span-id}:{flags}`).
@@ -13,8 +13,9 @@ import { parseJaegerSpanContext } from '@tracery/core';
  * // '1f2e3d4c5b6a7988:a1b2c3d4e5f60718:0:1' -> { traceId: '00000000000000001f2e3d4c5b6a7988', spanId: 'a1b2c3d4e5f60718', traceFlags: 1, isRemote: true }
  */
 export function parseFcSpanContext(value: unknown): SpanContext | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
   try {
-    return parseJaegerSpanContext(value);
+    return traceryCore().parseJaegerSpanContext(value);
   } catch {
     return undefined;
   }

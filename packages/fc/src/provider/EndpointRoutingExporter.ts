@@ -1,6 +1,12 @@
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import type { ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
-import type { DeliveryResult } from '@tracery/commons';
+import {
+  asError,
+  EXPORT_SUCCESS,
+  exportFailed,
+  isExportSuccess,
+  type DeliveryResult,
+} from '@tracery/commons';
 
 /** Most per-endpoint exporters kept; the least recently used one is shut down beyond that. */
 const DEFAULT_MAX_EXPORTERS = 2;
@@ -46,19 +52,12 @@ export class EndpointRoutingExporter implements SpanExporter {
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
     if (this.isShutdown) {
-      resultCallback({ code: ExportResultCode.FAILED, error: new Error('exporter is shut down') });
+      resultCallback(exportFailed(new Error('exporter is shut down')));
       return;
     }
-    const groups = new Map<string, ReadableSpan[]>();
-    for (const span of spans) {
-      const endpoint = this.routes.get(span.spanContext().traceId) ?? this.lastEndpoint;
-      if (endpoint === undefined) continue;
-      const group = groups.get(endpoint);
-      if (group === undefined) groups.set(endpoint, [span]);
-      else group.push(span);
-    }
+    const groups = this.groupByEndpoint(spans);
     if (groups.size === 0) {
-      resultCallback({ code: ExportResultCode.SUCCESS });
+      resultCallback(EXPORT_SUCCESS);
       return;
     }
     let pending = groups.size;
@@ -66,7 +65,7 @@ export class EndpointRoutingExporter implements SpanExporter {
     let droppedSpans = 0;
     const reasons: string[] = [];
     const done = (result: DeliveryResult): void => {
-      if (result.code !== ExportResultCode.SUCCESS && failure === undefined) failure = result;
+      if (!isExportSuccess(result) && failure === undefined) failure = result;
       if (result.droppedSpans) {
         droppedSpans += result.droppedSpans;
         if (result.droppedReason) reasons.push(result.droppedReason);
@@ -74,13 +73,9 @@ export class EndpointRoutingExporter implements SpanExporter {
       if (--pending === 0) {
         if (failure !== undefined) resultCallback(failure);
         else if (droppedSpans > 0) {
-          const delivery: DeliveryResult = {
-            code: ExportResultCode.SUCCESS,
-            droppedSpans,
-            droppedReason: reasons.join('; '),
-          };
+          const delivery: DeliveryResult = { code: 0, droppedSpans, droppedReason: reasons.join('; ') };
           resultCallback(delivery);
-        } else resultCallback({ code: ExportResultCode.SUCCESS });
+        } else resultCallback(EXPORT_SUCCESS);
       }
     };
     for (const [endpoint, group] of groups) {
@@ -88,10 +83,7 @@ export class EndpointRoutingExporter implements SpanExporter {
       try {
         exporter = this.exporterFor(endpoint);
       } catch (error) {
-        done({
-          code: ExportResultCode.FAILED,
-          error: error instanceof Error ? error : new Error(String(error)),
-        });
+        done(exportFailed(asError(error)));
         continue;
       }
       let called = false;
@@ -104,13 +96,49 @@ export class EndpointRoutingExporter implements SpanExporter {
       } catch (error) {
         if (!called) {
           called = true;
-          done({
-            code: ExportResultCode.FAILED,
-            error: error instanceof Error ? error : new Error(String(error)),
-          });
+          done(exportFailed(asError(error)));
         }
       }
     }
+  }
+
+  /**
+   * The spans by the endpoint of their trace (spans of unknown traces to the last endpoint seen, none without
+   * one). The usual batch, one invocation's spans, goes whole to one endpoint: it is passed on as it is.
+   */
+  private groupByEndpoint(spans: ReadableSpan[]): Map<string, ReadableSpan[]> {
+    const groups = new Map<string, ReadableSpan[]>();
+    let single: string | undefined;
+    let mixed = false;
+    let lastTraceId: string | undefined;
+    let endpoint: string | undefined;
+    for (let i = 0; i < spans.length; i++) {
+      const traceId = spans[i].spanContext().traceId;
+      // The spans of one trace come in a row: one route look-up per run of them.
+      if (traceId !== lastTraceId) {
+        lastTraceId = traceId;
+        endpoint = this.routes.get(traceId) ?? this.lastEndpoint;
+      }
+      if (i === 0) single = endpoint;
+      else if (endpoint !== single) mixed = true;
+    }
+    if (!mixed) {
+      if (single !== undefined) groups.set(single, spans);
+      return groups;
+    }
+    lastTraceId = undefined;
+    for (const span of spans) {
+      const traceId = span.spanContext().traceId;
+      if (traceId !== lastTraceId) {
+        lastTraceId = traceId;
+        endpoint = this.routes.get(traceId) ?? this.lastEndpoint;
+      }
+      if (endpoint === undefined) continue;
+      const group = groups.get(endpoint);
+      if (group === undefined) groups.set(endpoint, [span]);
+      else group.push(span);
+    }
+    return groups;
   }
 
   async forceFlush(): Promise<void> {

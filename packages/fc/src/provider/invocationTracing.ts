@@ -19,12 +19,11 @@ import {
   type ExportSlot,
   type FlushResult,
 } from '@tracery/commons';
-import { createTracerProvider } from '@tracery/core';
-import { createExporter } from '@tracery/exporters';
 import { fcReporter } from '../diagnostics/fcReporter';
 import { flushWithinBudget, type FlushOutcome } from '../invocation/flushWithinBudget';
 import { fcResourceAttributes } from '../resource/fcResource';
 import type { FcContext, Flushable } from '../types';
+import { jaegerExporters, traceryCore } from '../loading/lazyModules';
 import { EndpointRoutingExporter } from './EndpointRoutingExporter';
 
 /** Instrumentation scope of the invocation spans. */
@@ -220,11 +219,15 @@ function tracingFor(flushable: object, provider: TracerProvider): InvocationTrac
   return tracing;
 }
 
-/** A Jaeger exporter per endpoint FC hands over, the spans of each invocation to its own. */
+/**
+ * A Jaeger exporter per endpoint FC hands over, the spans of each invocation to its own. The Jaeger exporter comes
+ * from `@tracery/exporters/jaeger`, so a function (or its bundle) loads no other exporter kind.
+ */
 function endpointRouting(source: TracingSource): EndpointRoutingExporter {
+  const { JaegerHttpExporter } = jaegerExporters();
   return new EndpointRoutingExporter(
     (endpoint): SpanExporter =>
-      createExporter({ kind: 'jaeger', endpoint, timeoutMs: source.exportTimeoutMs }),
+      new JaegerHttpExporter({ kind: 'jaeger', endpoint, timeoutMs: source.exportTimeoutMs }),
     source.exportTimeoutMs,
   );
 }
@@ -244,7 +247,7 @@ function buildOwnTracing(
 ): InvocationTracing & { provider: NodeTracerProvider } {
   const routing = endpointRouting(source);
   const resource = fcResourceAttributes(fcContext, { serviceName: source.serviceName });
-  const provider = createTracerProvider({
+  const provider = traceryCore().createTracerProvider({
     serviceName: typeof resource['service.name'] === 'string' ? resource['service.name'] : undefined,
     resource,
     // FC's sampled flag decides for invocations under FC's span; new traces (no FC context) are all sampled

@@ -1,5 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
-import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
+import type { Resource } from '@opentelemetry/resources';
+import { openTelemetryResources } from '../loading/lazyModules';
 import type { FcContext } from '../types';
 
 // Incubating semantic-convention names, defined here as the semantic-conventions package advises.
@@ -29,7 +30,7 @@ export function fcResource(
   fcContext?: FcContext,
   options: { serviceName?: string; env?: NodeJS.ProcessEnv } = {},
 ): Resource {
-  return resourceFromAttributes(fcResourceAttributes(fcContext, options));
+  return openTelemetryResources().resourceFromAttributes(fcResourceAttributes(fcContext, options));
 }
 
 /** The attributes of `fcResource`, as a plain object. */

@@ -55,9 +55,37 @@ describe('describeEvent', () => {
     });
   });
 
+  describe('when only an HTTP request is looked for (the trigger is set by the options)', () => {
+    it("reads an HTTP-trigger event's request as before", () => {
+      expect(describeEvent(Buffer.from(JSON.stringify(httpEvent)), true)).toEqual({
+        trigger: 'http',
+        headers: httpEvent.headers,
+        method: 'POST',
+        path: '/orders/7',
+      });
+    });
+
+    it('does not look into timer or OSS events', () => {
+      const timer = { triggerTime: '2026-01-01T00:00:00Z', triggerName: 'every-minute', payload: '' };
+      const oss = { events: [{ eventName: 'ObjectCreated:PutObject', eventSource: 'acs:oss' }] };
+      expect(describeEvent(Buffer.from(JSON.stringify(timer)), true)).toEqual({ trigger: 'other' });
+      expect(describeEvent(JSON.stringify(oss), true)).toEqual({ trigger: 'other' });
+    });
+  });
+
+  describe('when the JSON starts after whitespace', () => {
+    it('reads it', () => {
+      expect(describeEvent(Buffer.from(`\n\t  ${JSON.stringify(httpEvent)}`)).trigger).toBe('http');
+      expect(describeEvent(`\r\n${JSON.stringify(httpEvent)}`).trigger).toBe('http');
+    });
+  });
+
   describe('when the event is not JSON or too large', () => {
     it.each([
       ['binary bytes', Buffer.from([0xff, 0x00, 0x7b])],
+      ['an empty Buffer', Buffer.alloc(0)],
+      ['an empty string', ''],
+      ['JSON after 16 bytes of whitespace', Buffer.from(`${' '.repeat(16)}${JSON.stringify(httpEvent)}`)],
       ['truncated JSON', Buffer.from('{"requestContext":')],
       ['a JSON array', Buffer.from('[1,2]')],
       ['plain text', 'hello'],

@@ -85,6 +85,43 @@ describe('tracedHandler', () => {
     });
   });
 
+  describe('when a later invocation of the instance gets other credentials and another endpoint token', () => {
+    it("masks the new ones in that invocation's spans", async () => {
+      collector.setBehaviour('accept');
+      const handler = tracedHandler(async (_event: Buffer, fcCtx: FcContext) => {
+        throw new Error(
+          `signing with ${fcCtx.credentials?.accessKeySecret} at ${fcCtx.tracing?.jaegerEndpoint}`,
+        );
+      });
+      const rotated = {
+        accessKeyId: 'RotatedKeyId-77aa',
+        accessKeySecret: 'RotatedSecret-91bc',
+        securityToken: 'RotatedToken-03de',
+      };
+      const endpoint = collector.urlWithToken('RotatedAdaptToken42');
+      await expect(handler(Buffer.alloc(0), context('a0:1:0:1'))).rejects.toThrow('signing');
+      await expect(
+        handler(
+          Buffer.alloc(0),
+          fcContext({
+            credentials: rotated,
+            tracing: {
+              openTracingSpanContext: 'a1:1:0:1',
+              openTracingSpanBaggages: {},
+              jaegerEndpoint: endpoint,
+            },
+          }),
+        ),
+      ).rejects.toThrow('signing');
+
+      const [span] = collector.spans().filter((s) => s.traceId.endsWith('00a1'));
+      const recorded = json(span);
+      expect(recorded).toContain('signing with ***');
+      for (const secret of [rotated.accessKeySecret, 'RotatedAdaptToken42'])
+        expect(recorded).not.toContain(secret);
+    });
+  });
+
   describe('when spans of the invocation quote the secrets, in any encoding', () => {
     it('exports every span, the children too, with them masked in every field', async () => {
       collector.setBehaviour('accept');
