@@ -8,9 +8,8 @@ const JAEGER_FLAG_DEBUG = 0x02;
 /** The longest well-formed value: 32 + 16 + 16 hex digits, 2 flag digits and 3 separators. */
 const MAX_JAEGER_SPAN_CONTEXT_LENGTH = 32 + 16 + 16 + 2 + 3;
 
-const JAEGER_SPAN_CONTEXT =
-  /^([0-9a-fA-F]{1,32}):([0-9a-fA-F]{1,16}):([0-9a-fA-F]{1,16}):([0-9a-fA-F]{1,2})$/;
-const ALL_ZEROS = /^0+$/;
+/** Hex digits each field may have: trace id, span id, parent span id, flags. */
+const FIELD_LENGTHS = [32, 16, 16, 2] as const;
 
 /** A Jaeger span context with the debug flag, which OpenTelemetry's trace flags cannot hold. */
 export interface JaegerTraceContext {
@@ -38,18 +37,37 @@ export function parseJaegerSpanContext(value: unknown): SpanContext | undefined 
 /** `parseJaegerSpanContext`, with the debug flag (`0x02`) kept apart. */
 export function parseJaegerTraceContext(value: unknown): JaegerTraceContext | undefined {
   if (typeof value !== 'string' || value.length > MAX_JAEGER_SPAN_CONTEXT_LENGTH) return undefined;
-  const match = JAEGER_SPAN_CONTEXT.exec(value);
-  if (match === null) return undefined;
-  const [, traceId, spanId, , flags] = match;
-  if (ALL_ZEROS.test(traceId) || ALL_ZEROS.test(spanId)) return undefined;
-  const flagBits = parseInt(flags, 16);
+  // One pass over the characters (a header or FC's context string is read on every request): four fields of
+  // 1 to their most hex digits, separated by ':'; the trace and span ids must not be all zeros.
+  const ends: number[] = [];
+  let start = 0;
+  let upperCase = false;
+  for (let field = 0; field < 4; field++) {
+    const end = field < 3 ? value.indexOf(':', start) : value.length;
+    const length = end - start;
+    if (length < 1 || length > FIELD_LENGTHS[field]) return undefined;
+    let nonZero = false;
+    for (let i = start; i < end; i++) {
+      const code = value.charCodeAt(i);
+      if (code >= 0x61 && code <= 0x66) nonZero = true;
+      else if (code >= 0x41 && code <= 0x46) nonZero = upperCase = true;
+      else if (code >= 0x31 && code <= 0x39) nonZero = true;
+      else if (code !== 0x30) return undefined;
+    }
+    if (field < 2 && !nonZero) return undefined;
+    ends.push(end);
+    start = end + 1;
+  }
+  const traceId = value.slice(0, ends[0]);
+  const spanId = value.slice(ends[0] + 1, ends[1]);
+  const flagBits = parseInt(value.slice(ends[2] + 1), 16);
   const debug = (flagBits & JAEGER_FLAG_DEBUG) !== 0;
   const sampled = debug || (flagBits & JAEGER_FLAG_SAMPLED) !== 0;
   return {
     debug,
     spanContext: {
-      traceId: traceId.toLowerCase().padStart(32, '0'),
-      spanId: spanId.toLowerCase().padStart(16, '0'),
+      traceId: (upperCase ? traceId.toLowerCase() : traceId).padStart(32, '0'),
+      spanId: (upperCase ? spanId.toLowerCase() : spanId).padStart(16, '0'),
       traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE,
       isRemote: true,
     },

@@ -1,4 +1,5 @@
 import { TraceFlags } from '@opentelemetry/api';
+import fc from 'fast-check';
 import { formatJaegerSpanContext, parseJaegerSpanContext } from '@tracery/core';
 
 describe('parseJaegerSpanContext', () => {
@@ -50,6 +51,37 @@ describe('parseJaegerSpanContext', () => {
     ])('returns undefined for %s', (_label, value) => {
       expect(parseJaegerSpanContext(value)).toBeUndefined();
     });
+  });
+});
+
+describe('parseJaegerSpanContext against the format as a regular expression', () => {
+  // The format's definition, as the parser read it before it became a hand-written scan.
+  const FORMAT = /^([0-9a-fA-F]{1,32}):([0-9a-fA-F]{1,16}):([0-9a-fA-F]{1,16}):([0-9a-fA-F]{1,2})$/;
+  const reference = (value: string) => {
+    const match = value.length <= 69 ? FORMAT.exec(value) : null;
+    if (match === null || /^0+$/.test(match[1]) || /^0+$/.test(match[2])) return undefined;
+    const flags = parseInt(match[4], 16);
+    return {
+      traceId: match[1].toLowerCase().padStart(32, '0'),
+      spanId: match[2].toLowerCase().padStart(16, '0'),
+      traceFlags: (flags & 3) !== 0 ? TraceFlags.SAMPLED : TraceFlags.NONE,
+      isRemote: true,
+    };
+  };
+  const field = (maxLength: number) =>
+    fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEFg: %'), minLength: 0, maxLength });
+
+  it('reads every value as the expression does (property)', () => {
+    const values = fc.oneof(
+      fc.tuple(field(34), field(18), field(18), field(3)).map((parts) => parts.join(':')),
+      fc.string({ maxLength: 80 }),
+    );
+    fc.assert(
+      fc.property(values, (value) => {
+        expect(parseJaegerSpanContext(value)).toEqual(reference(value));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
 
