@@ -6,14 +6,20 @@ export const MAX_KNOWN_SECRETS = 64;
 const known = new Map<string, true>();
 let mask: SecretMask | undefined;
 let stale = false;
+/** The frozen list of the last call, while no other call came since: its values are the most recent already. */
+let lastRemembered: readonly unknown[] | undefined;
 
 /**
  * Makes `values` known secrets of this process (FC's credentials, a collector token): every span exported from now
  * on has them masked, in every encoded form, wherever they appear (see `maskSpans`). Values shorter than 4
  * characters and non-strings are ignored. Cheap when the values are already known (as FC's are, invocation after
- * invocation); at most 64 are kept, the least recently seen forgotten first.
+ * invocation; nothing at all for the same frozen array as the call before); at most 64 are kept, the least recently
+ * seen forgotten first.
  */
 export function rememberSecrets(values: Iterable<unknown>): void {
+  // The same frozen list again (an FC instance's secrets, invocation after invocation): nothing to do.
+  if (values === lastRemembered) return;
+  lastRemembered = Array.isArray(values) && Object.isFrozen(values) ? values : undefined;
   for (const value of values) {
     if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH) continue;
     if (known.has(value)) {
@@ -39,6 +45,7 @@ export function knownSecretsMask(): SecretMask | undefined {
 
 /** Forgets every known secret (tests). */
 export function forgetSecrets(): void {
+  lastRemembered = undefined;
   known.clear();
   mask = undefined;
   stale = false;

@@ -183,6 +183,8 @@ function secretsOf(
     const token = /adapt_([^/?#]+)/i.exec(endpoint)?.[1];
     if (token !== undefined && token.length >= 4) secrets.push(token);
   }
+  // Frozen: rememberSecrets skips a frozen list it was given last, so calls of an instance cost it nothing.
+  Object.freeze(secrets);
   lastSecrets = { environment: settings.environmentSecrets, credentials: given, endpoint, secrets };
   return secrets;
 }

@@ -24,8 +24,15 @@ export class EndpointRoutingExporter implements SpanExporter {
   /** Named in the export pipeline's messages (each endpoint's own exporter names its redacted URL). */
   readonly description = "jaeger http to the invocations' endpoints (context.tracing.jaegerEndpoint)";
   private readonly exporters = new Map<string, SpanExporter>();
-  private readonly routes = new Map<string, string>();
+  /**
+   * The trace ids routed lately, in two generations of at most `maxRoutes / 2` each: when the current one is full
+   * it becomes the previous one, and the previous one is dropped whole (no per-call eviction).
+   */
+  private currentRoutes = new Map<string, string>();
+  private previousRoutes = new Map<string, string>();
   private lastEndpoint: string | undefined;
+  /** The endpoint whose exporter was used last (the most recent in `exporters`). */
+  private lastUsed: string | undefined;
   private isShutdown = false;
 
   /**
@@ -42,12 +49,16 @@ export class EndpointRoutingExporter implements SpanExporter {
   /** Records that the spans of `traceId` go to `endpoint`, which becomes the default for unknown traces. */
   route(traceId: string, endpoint: string): void {
     this.lastEndpoint = endpoint;
-    this.routes.delete(traceId);
-    this.routes.set(traceId, endpoint);
-    if (this.routes.size > this.maxRoutes) {
-      const oldest = this.routes.keys().next().value;
-      if (oldest !== undefined) this.routes.delete(oldest);
+    this.currentRoutes.set(traceId, endpoint);
+    if (this.currentRoutes.size >= Math.max(1, this.maxRoutes >> 1)) {
+      this.previousRoutes = this.currentRoutes;
+      this.currentRoutes = new Map();
     }
+  }
+
+  /** Where the spans of `traceId` go: its route, else the last endpoint seen. */
+  private endpointOf(traceId: string): string | undefined {
+    return this.currentRoutes.get(traceId) ?? this.previousRoutes.get(traceId) ?? this.lastEndpoint;
   }
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
@@ -117,7 +128,7 @@ export class EndpointRoutingExporter implements SpanExporter {
       // The spans of one trace come in a row: one route look-up per run of them.
       if (traceId !== lastTraceId) {
         lastTraceId = traceId;
-        endpoint = this.routes.get(traceId) ?? this.lastEndpoint;
+        endpoint = this.endpointOf(traceId);
       }
       if (i === 0) single = endpoint;
       else if (endpoint !== single) mixed = true;
@@ -131,7 +142,7 @@ export class EndpointRoutingExporter implements SpanExporter {
       const traceId = span.spanContext().traceId;
       if (traceId !== lastTraceId) {
         lastTraceId = traceId;
-        endpoint = this.routes.get(traceId) ?? this.lastEndpoint;
+        endpoint = this.endpointOf(traceId);
       }
       if (endpoint === undefined) continue;
       const group = groups.get(endpoint);
@@ -150,20 +161,25 @@ export class EndpointRoutingExporter implements SpanExporter {
     this.isShutdown = true;
     const exporters = [...this.exporters.values()];
     this.exporters.clear();
-    this.routes.clear();
+    this.currentRoutes.clear();
+    this.previousRoutes.clear();
     await Promise.allSettled(exporters.map((exporter) => exporter.shutdown()));
   }
 
   private exporterFor(endpoint: string): SpanExporter {
     let exporter = this.exporters.get(endpoint);
     if (exporter !== undefined) {
-      // most recently used goes last
-      this.exporters.delete(endpoint);
-      this.exporters.set(endpoint, exporter);
+      // most recently used goes last (the usual case, the same endpoint again, is there already)
+      if (this.lastUsed !== endpoint) {
+        this.exporters.delete(endpoint);
+        this.exporters.set(endpoint, exporter);
+        this.lastUsed = endpoint;
+      }
       return exporter;
     }
     exporter = this.createFor(endpoint);
     this.exporters.set(endpoint, exporter);
+    this.lastUsed = endpoint;
     while (this.exporters.size > this.maxExporters) {
       const [oldestEndpoint, oldest] = this.exporters.entries().next().value as [string, SpanExporter];
       this.exporters.delete(oldestEndpoint);
