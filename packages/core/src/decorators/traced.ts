@@ -98,7 +98,7 @@ function decorateLegacyMethod(
     original as AnyFunction,
     options,
     site,
-    { className, key: propertyKey },
+    { className, key: propertyKey, holder: target },
     () => className,
   );
   return descriptor;

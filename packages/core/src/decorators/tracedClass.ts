@@ -63,7 +63,7 @@ function traceMembers(
       method as AnyFunction,
       namePrefix === undefined ? options : { ...options, name: displayName(namePrefix, key) },
       site,
-      { className, key },
+      { className, key, holder },
       () => className,
     );
     Object.defineProperty(holder, key, { ...descriptor, value: wrapper });

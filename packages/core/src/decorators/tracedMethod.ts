@@ -14,7 +14,12 @@ import { reportOnce } from '../diagnostics/reportOnce';
 import { guardedSpanNamer } from '../diagnostics/spanNameGuard';
 import { isExcluded } from '../environment/excludedMethods';
 import { collectLinks } from '../links/linksOf';
-import { decoratorSwitch, decoratorTracer, isTracerProviderRegistered } from '../span/decoratorTracer';
+import {
+  bypassWhileOff,
+  decoratorSwitch,
+  decoratorTracer,
+  isTracerProviderRegistered,
+} from '../span/decoratorTracer';
 import { globalContextManager } from '../span/globalContextManager';
 import { callAndSettle, type ResultTag, type SpanSettlement } from '../span/settleSpan';
 import { generatorKindOf, traceIteration } from '../span/tracedIteration';
@@ -33,6 +38,11 @@ export interface MethodOwner {
   className?: string;
   /** The method's property key. */
   readonly key: string | symbol;
+  /**
+   * The object the wrapper is installed on, when known at decoration time (a legacy decorator's target, the
+   * prototype a class-level `@Traced` wraps); else found from `this` at a call.
+   */
+  readonly holder?: object;
 }
 
 /** The class-name hook of a traced wrapper (standard decorators learn the class late). */
@@ -95,15 +105,22 @@ export function wrapTracedMethod(
     }
     return Reflect.apply(impl, this, args);
   };
+  /** The hold of the decorators (see `decoratorSwitch.hold`) in which this method was last bypassed. */
+  let bypassedInHold = 0;
   // Method shorthand: like the original method, the wrapper has no `prototype` and is not a constructor.
-  // It is one `Reflect.apply` of its own `arguments`, which V8 forwards without allocating them, so the
-  // disabled path costs a flag check and a call. Without a registered tracer provider (no SDK), a span could
-  // not record: the original method is called as is, the first-call preparation waiting for a provider.
+  // It is one `Reflect.apply` of its own `arguments`, which V8 forwards without allocating them. Without a
+  // registered tracer provider (no SDK), a span could not record: the original method is called as is, the
+  // first-call preparation waiting for a provider. With the decorators held off (`enabled: false`), the first
+  // call puts the original method back on its holder for the time of the hold, so later calls skip this frame.
   const wrapper = {
     traced(this: unknown): unknown {
-      if (decoratorSwitch.enabled && isTracerProviderRegistered()) {
+      if (decoratorSwitch.enabled) {
         // eslint-disable-next-line prefer-rest-params
-        return Reflect.apply(impl, this, arguments);
+        if (isTracerProviderRegistered()) return Reflect.apply(impl, this, arguments);
+      } else if (bypassedInHold !== decoratorSwitch.hold) {
+        bypassedInHold = decoratorSwitch.hold;
+        const holder = owner.holder ?? holderOf(this, owner.key, wrapper);
+        if (holder !== undefined) bypassWhileOff(holder, owner.key, wrapper, original);
       }
       // eslint-disable-next-line prefer-rest-params
       return Reflect.apply(original, this, arguments);
@@ -112,6 +129,17 @@ export function wrapTracedMethod(
   preserveIdentity(wrapper, original);
   wrappers.set(wrapper, { owner });
   return wrapper;
+}
+
+/** The object of `self`'s prototype chain that holds `wrapper` as its own `key`, if any. */
+function holderOf(self: unknown, key: string | symbol, wrapper: unknown): object | undefined {
+  let current: unknown = self;
+  for (let depth = 0; depth < 100 && current !== null && current !== undefined; depth++) {
+    if (typeof current !== 'object' && typeof current !== 'function') return undefined;
+    if (Object.getOwnPropertyDescriptor(current, key)?.value === wrapper) return current;
+    current = Object.getPrototypeOf(current);
+  }
+  return undefined;
 }
 
 /** The traced call of one method, built at its first call, when the class name is known. */

@@ -5,12 +5,26 @@ export const TRACER_NAME = '@tracery/core';
 
 /**
  * Whether decorated methods trace at run time. `TracerService` with `enabled: false` turns it off while it
- * lives; decorated methods then call the original method directly. Only `holdDecoratorsOff` writes it.
+ * lives; decorated methods then call the original method directly. Only `holdDecoratorsOff` writes it;
+ * `hold` counts the holds taken, so a wrapper knows whether it was already bypassed in the current one.
  */
-export const decoratorSwitch = { enabled: true };
+export const decoratorSwitch = { enabled: true, hold: 0 };
 
 /** How many live holds keep the decorators off (several `enabled: false` services may overlap). */
 let holdsOff = 0;
+
+/** A method whose holder got its original function back while the decorators are off. */
+interface Bypass {
+  readonly holder: object;
+  readonly key: string | symbol;
+  readonly wrapper: unknown;
+  readonly original: unknown;
+}
+
+/** The methods bypassed during the current hold, put back when it ends. */
+const bypassed: Bypass[] = [];
+/** Most methods bypassed in one hold; beyond, the others go on through their wrapper's switch check. */
+const MAX_BYPASSED = 10_000;
 
 /**
  * Turns the decorators off until every hold taken is released; returns the release function (idempotent),
@@ -18,14 +32,54 @@ let holdsOff = 0;
  */
 export function holdDecoratorsOff(): () => void {
   holdsOff++;
+  if (holdsOff === 1) decoratorSwitch.hold++;
   decoratorSwitch.enabled = false;
   let released = false;
   return () => {
     if (released) return;
     released = true;
     holdsOff--;
-    if (holdsOff === 0) decoratorSwitch.enabled = true;
+    if (holdsOff === 0) {
+      decoratorSwitch.enabled = true;
+      restoreBypassed();
+    }
   };
+}
+
+/**
+ * While the decorators are off, puts `original` back in place of `wrapper` on the object holding it (a
+ * prototype, or a class for a static method), so that calls skip the wrapper altogether: a disabled method
+ * costs what an undecorated one does. Undone when the hold ends. Does nothing when `holder` does not hold
+ * `wrapper` (another decorator wrapped it) or cannot be changed.
+ */
+export function bypassWhileOff(
+  holder: object,
+  key: string | symbol,
+  wrapper: unknown,
+  original: unknown,
+): void {
+  if (decoratorSwitch.enabled || bypassed.length >= MAX_BYPASSED) return;
+  try {
+    const descriptor = Object.getOwnPropertyDescriptor(holder, key);
+    if (descriptor === undefined || descriptor.value !== wrapper || descriptor.configurable !== true) return;
+    Object.defineProperty(holder, key, { ...descriptor, value: original });
+    bypassed.push({ holder, key, wrapper, original });
+  } catch {
+    // a frozen or exotic holder: the wrapper's own check goes on serving
+  }
+}
+
+function restoreBypassed(): void {
+  for (const { holder, key, wrapper, original } of bypassed.splice(0)) {
+    try {
+      const descriptor = Object.getOwnPropertyDescriptor(holder, key);
+      if (descriptor !== undefined && descriptor.value === original) {
+        Object.defineProperty(holder, key, { ...descriptor, value: wrapper });
+      }
+    } catch {
+      // left as it is: the original method, untraced
+    }
+  }
 }
 
 /**

@@ -801,6 +801,78 @@ describe('Traced', () => {
       expect(pipeline.spans()).toHaveLength(1); // back on once that service is shut down
     });
 
+    it('has the class hold the original method while disabled (calls skip the wrapper), the traced one again after', async () => {
+      class Orders {
+        @Traced()
+        place() {
+          return trace.getActiveSpan() === undefined ? 'untraced' : 'traced';
+        }
+
+        @Traced()
+        static count() {
+          return trace.getActiveSpan() === undefined ? 'untraced' : 'traced';
+        }
+      }
+      @Traced()
+      class Stock {
+        reserve() {
+          return trace.getActiveSpan() === undefined ? 'untraced' : 'traced';
+        }
+      }
+      const traced = {
+        place: Orders.prototype.place,
+        count: Orders.count,
+        reserve: Stock.prototype.reserve,
+      };
+      const service = new TracerService({ enabled: false });
+      const whileDisabled = [new Orders().place(), Orders.count(), new Stock().reserve()];
+      const held = { place: Orders.prototype.place, count: Orders.count, reserve: Stock.prototype.reserve };
+      const secondCalls = [new Orders().place(), Orders.count(), new Stock().reserve()];
+      await service.shutdown();
+      expect([...whileDisabled, ...secondCalls]).toEqual(Array(6).fill('untraced'));
+      expect(held.place).not.toBe(traced.place);
+      expect(held.count).not.toBe(traced.count);
+      expect(held.reserve).not.toBe(traced.reserve);
+      expect({
+        place: Orders.prototype.place,
+        count: Orders.count,
+        reserve: Stock.prototype.reserve,
+      }).toEqual(traced);
+      expect([new Orders().place(), Orders.count(), new Stock().reserve()]).toEqual(Array(3).fill('traced'));
+      expect(pipeline.spans().map((s) => s.name)).toEqual(['Orders.place', 'Orders.count', 'Stock.reserve']);
+    });
+
+    it('keeps a method wrapped by another decorator as it is, and untraced while disabled', async () => {
+      const wrapOnce =
+        () =>
+        (_target: object, _key: string, descriptor: PropertyDescriptor): PropertyDescriptor => {
+          const inner = descriptor.value as (...args: unknown[]) => unknown;
+          return {
+            ...descriptor,
+            value: function outer(this: unknown, ...args: unknown[]) {
+              return `outer(${String(inner.apply(this, args))})`;
+            },
+          };
+        };
+      class Wrapped {
+        @wrapOnce()
+        @Traced()
+        run() {
+          return trace.getActiveSpan() === undefined ? 'untraced' : 'traced';
+        }
+      }
+      const outer = Wrapped.prototype.run;
+      const service = new TracerService({ enabled: false });
+      const whileDisabled = new Wrapped().run();
+      const held = Wrapped.prototype.run;
+      await service.shutdown();
+      expect({ whileDisabled, same: held === outer }).toEqual({
+        whileDisabled: 'outer(untraced)',
+        same: true,
+      });
+      expect(new Wrapped().run()).toBe('outer(traced)');
+    });
+
     it('stays off until the last of several enabled:false services is shut down', async () => {
       class Plain {
         @Traced()
