@@ -1,13 +1,27 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { build, type Metafile } from 'esbuild';
+import type { Metafile } from 'esbuild';
+import { repoRoot } from '../support/bundleSource';
 import { killChildren, startNode } from '../support/childProcess';
 import { exampleScript } from '../support/examples';
 import { startFakeJaegerCollector, type FakeJaegerCollector } from '../support/fakeJaegerCollector';
 
 // Real child processes on a shared CI machine: give hooks and tests a minute, not Jest's default.
 jest.setTimeout(60_000);
+
+/** The README's bundling recipe: `npx esbuild <handler file> <these flags> --outfile=...`. */
+const RECIPE = (
+  JSON.parse(fs.readFileSync(path.join(__dirname, 'fcRecipe.json'), 'utf8')) as { flags: string[] }
+).flags;
+/** Largest bundle of a Jaeger-only function, in bytes: what the recipe promises. */
+const MAX_BUNDLE_BYTES = 600 * 1024;
+/**
+ * inversify and reflect-metadata: @tracery/core's main entry still loads them (through TracerService), until it
+ * moves the container integration to `@tracery/core/inversify`. Their bytes are counted apart meanwhile.
+ */
+const CONTAINER_PACKAGE = /node_modules\/(inversify|@inversifyjs\/[^/]+|reflect-metadata)\//;
 
 /**
  * What FC runs: a runner playing FC's Node.js runtime, requiring the bundled handler file and calling it with
@@ -42,20 +56,21 @@ describe('examples/fc-hello bundled with esbuild', () => {
   beforeAll(async () => {
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracery-bundle-'));
     collector = await startFakeJaegerCollector();
-    const result = await build({
-      entryPoints: {
-        index: exampleScript('fc-hello', 'index.js'),
-        callback: exampleScript('fc-hello', 'callback.js'),
-      },
-      outdir: workDir,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node18',
-      metafile: true,
-      logLevel: 'silent',
-    });
-    metafile = result.metafile;
+    // The recipe as a user runs it (esbuild's command line), one bundle per handler file.
+    const metafilePath = path.join(workDir, 'meta.json');
+    execFileSync(
+      path.join(repoRoot, 'node_modules', '.bin', 'esbuild'),
+      [
+        exampleScript('fc-hello', 'index.js'),
+        exampleScript('fc-hello', 'callback.js'),
+        ...RECIPE,
+        `--outdir=${workDir}`,
+        `--metafile=${metafilePath}`,
+        '--log-level=warning',
+      ],
+      { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    metafile = JSON.parse(fs.readFileSync(metafilePath, 'utf8')) as Metafile;
     fs.writeFileSync(path.join(workDir, 'runtime.js'), RUNTIME);
   });
 
@@ -73,6 +88,41 @@ describe('examples/fc-hello bundled with esbuild', () => {
     expect(fs.existsSync(path.join(workDir, 'node_modules'))).toBe(false);
     const code = fs.readFileSync(path.join(workDir, 'index.js'), 'utf8');
     expect(code).not.toMatch(/require\(["'](@tracery|@opentelemetry)\//);
+  });
+
+  describe('when the function exports only to the Jaeger endpoint FC hands over', () => {
+    const inputsOf = (bundle: string) => Object.keys(metafile.outputs[bundle].inputs);
+    const bundles = () => Object.keys(metafile.outputs).filter((output) => output.endsWith('.js'));
+
+    it('bundles no OTLP, Zipkin, console or metrics code', () => {
+      for (const bundle of bundles()) {
+        expect(
+          inputsOf(bundle).filter(
+            (input) =>
+              /packages\/exporters\/dist\/(otlp|zipkin|console|config|fanout|memory)\//.test(input) ||
+              /node_modules\/@opentelemetry\/(otlp-[^/]+|sdk-metrics|exporter-[^/]+)\//.test(input),
+          ),
+        ).toEqual([]);
+      }
+    });
+
+    it(`is at most ${MAX_BUNDLE_BYTES / 1024} KiB (the container packages counted apart)`, () => {
+      const oversize = bundles()
+        .map((bundle) => {
+          const { bytes, inputs } = metafile.outputs[bundle];
+          const containerBytes = Object.entries(inputs)
+            .filter(([input]) => CONTAINER_PACKAGE.test(input))
+            .reduce((sum, [, input]) => sum + input.bytesInOutput, 0);
+          return { bundle: path.basename(bundle), bytes: bytes - containerBytes };
+        })
+        .filter(({ bytes }) => bytes > MAX_BUNDLE_BYTES);
+      expect(oversize).toEqual([]);
+    });
+
+    it('is the recipe packages/fc/README.md shows', () => {
+      const readme = fs.readFileSync(path.join(repoRoot, 'packages', 'fc', 'README.md'), 'utf8');
+      expect(readme).toMatch(new RegExp(`npx esbuild \\S+ ${RECIPE.join(' ')} --outfile=`));
+    });
   });
 
   it.each(['index', 'callback'])(
