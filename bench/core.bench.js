@@ -1,6 +1,8 @@
 // @tracery/core: the cost of @Traced against an undecorated method and a hand-written
 // tracer.startActiveSpan wrapper, on the same provider, for a recording span (batch processor, an exporter
-// that drops), a non-recording span (sampler off) and tracing disabled. Plain CommonJS on the BUILT package:
+// that drops), a non-recording span (sampler off), no SDK registered at all (plain, and with two @SpanTags
+// against a hand-written wrapper passing the same two attributes), and tracing disabled (against a decorator
+// that does nothing). Plain CommonJS on the BUILT package:
 // run `npx tsc -b tsconfig.build.json && node --expose-gc bench/core.bench.js` (or `npm run bench`).
 'use strict';
 /* global setImmediate */
@@ -69,6 +71,27 @@ class HandWrapped {
   }
 }
 
+/** The hand-written wrapper with the two attributes a careful hand-writer passes at the start. */
+class HandWrappedTags {
+  compute(n, order) {
+    return handTracer.startActiveSpan(
+      'HandWrappedTags.compute',
+      { attributes: { 'order.size': n, 'order.id': order.id } },
+      (span) => {
+        try {
+          return work(n);
+        } catch (error) {
+          span.recordException(error);
+          span.setStatus({ code: SpanStatusCode.ERROR });
+          throw error;
+        } finally {
+          span.end();
+        }
+      },
+    );
+  }
+}
+
 class Decorated {
   compute(n) {
     return work(n);
@@ -76,9 +99,19 @@ class Decorated {
 }
 decorate(Decorated, 'compute', core.Traced());
 
+/** `@Traced() compute(@SpanTag('order.size') n, @SpanTag('order.id', 'id') order)`. */
+class DecoratedTags {
+  compute(n, order) {
+    return work(n) + (order.id.length & 0);
+  }
+}
+core.SpanTag('order.size')(DecoratedTags.prototype, 'compute', 0);
+core.SpanTag('order.id', 'id')(DecoratedTags.prototype, 'compute', 1);
+decorate(DecoratedTags, 'compute', core.Traced());
+
 // The same class with a TC39 standard decorator, compiled here (esbuild, experimentalDecorators off: it
 // lowers standard decorators to its own helpers, as TypeScript 5 does without experimentalDecorators).
-const StandardDecorated = (() => {
+const { StandardDecorated, StandardNoop } = (() => {
   const source = `module.exports = (Traced: Function, work: (n: number) => number) => {
     class StandardDecorated {
       @Traced()
@@ -86,7 +119,15 @@ const StandardDecorated = (() => {
         return work(n);
       }
     }
-    return StandardDecorated;
+    // A standard decorator that does nothing (keeps the method), lowered by the same helpers.
+    const noop = () => undefined;
+    class StandardNoop {
+      @noop
+      compute(n: number) {
+        return work(n);
+      }
+    }
+    return { StandardDecorated, StandardNoop };
   };`;
   const { code } = esbuild.transformSync(source, {
     loader: 'ts',
@@ -121,8 +162,7 @@ class Redefined {
 }
 decorate(Redefined, 'compute', (_target, _key, descriptor) => descriptor);
 
-const contextManager = new AsyncLocalStorageContextManager().enable();
-context.setGlobalContextManager(contextManager);
+const contextManager = new AsyncLocalStorageContextManager();
 const recordingProvider = new NodeTracerProvider({
   sampler: new AlwaysOnSampler(),
   spanProcessors: [new BatchSpanProcessor(droppingExporter, { maxQueueSize: 65536 })],
@@ -142,11 +182,21 @@ const newLoop = () =>
     'count',
     'let sum = 0; for (let i = 0; i < count; i++) sum += instance.compute(i); return sum;',
   );
+/** The same with a second argument, an order, for the tagged variants. */
+const newTaggedLoop = () =>
+  new Function(
+    'instance',
+    'count',
+    "const order = { id: 'o-1' }; let sum = 0; for (let i = 0; i < count; i++) sum += instance.compute(i, order); return sum;",
+  );
 const variants = {
   undecorated: { instance: new Undecorated(), loop: newLoop() },
   handWrapped: { instance: new HandWrapped(), loop: newLoop() },
+  handWrappedTags: { instance: new HandWrappedTags(), loop: newTaggedLoop() },
   traced: { instance: new Decorated(), loop: newLoop() },
+  tracedTags: { instance: new DecoratedTags(), loop: newTaggedLoop() },
   tracedStandard: { instance: new StandardDecorated(), loop: newLoop() },
+  noopStandard: { instance: new StandardNoop(), loop: newLoop() },
   tracedEnvDisabled: { instance: new DecoratedEnvDisabled(), loop: newLoop() },
   redefined: { instance: new Redefined(), loop: newLoop() },
 };
@@ -156,13 +206,23 @@ const variants = {
 const modes = [
   {
     name: 'disabled',
-    variants: ['undecorated', 'redefined', 'traced', 'tracedStandard', 'tracedEnvDisabled'],
+    variants: ['undecorated', 'redefined', 'traced', 'tracedStandard', 'noopStandard', 'tracedEnvDisabled'],
     chunk: CHUNK * 32,
   },
-  { name: 'recording', variants: ['undecorated', 'handWrapped', 'traced', 'tracedStandard'], chunk: CHUNK },
+  {
+    // Nothing registered: the API's tracers are no-ops (a hand-written wrapper still makes a non-recording span).
+    name: 'no-sdk',
+    variants: ['undecorated', 'handWrapped', 'traced', 'handWrappedTags', 'tracedTags'],
+    chunk: CHUNK * 8,
+  },
+  {
+    name: 'recording',
+    variants: ['undecorated', 'handWrapped', 'traced', 'tracedStandard', 'handWrappedTags', 'tracedTags'],
+    chunk: CHUNK,
+  },
   {
     name: 'non-recording',
-    variants: ['undecorated', 'handWrapped', 'traced', 'tracedStandard'],
+    variants: ['undecorated', 'handWrapped', 'traced', 'tracedStandard', 'handWrappedTags', 'tracedTags'],
     chunk: CHUNK,
   },
 ];
@@ -172,6 +232,9 @@ const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 async function enterMode(mode) {
   trace.disable();
+  // No SDK at all: no tracer provider and no context manager either (as in a program that never set one up).
+  context.disable();
+  if (mode !== 'no-sdk') context.setGlobalContextManager(contextManager.enable());
   if (mode === 'recording') trace.setGlobalTracerProvider(recordingProvider);
   if (mode === 'non-recording') trace.setGlobalTracerProvider(nonRecordingProvider);
   handTracer = trace.getTracer('bench-hand-wrapped');
@@ -236,12 +299,16 @@ async function main() {
     pass: value <= limit,
   });
   const ratios = [
-    ratio('recording: @Traced / hand-wrapped', roundRatio('recording/traced', 'recording/handWrapped'), 1.05),
+    ratio('recording: @Traced / hand-wrapped', roundRatio('recording/traced', 'recording/handWrapped'), 1.0),
     ratio(
       'recording: @Traced (standard decorator) / hand-wrapped',
       roundRatio('recording/tracedStandard', 'recording/handWrapped'),
-      1.05,
+      1.0,
     ),
+    {
+      name: 'recording: @Traced with 2 @SpanTags / hand-wrapped with the 2 attributes (informational: the tags are normalised)',
+      value: roundRatio('recording/tracedTags', 'recording/handWrappedTags'),
+    },
     ratio(
       'non-recording: @Traced / hand-wrapped',
       roundRatio('non-recording/traced', 'non-recording/handWrapped'),
@@ -252,49 +319,69 @@ async function main() {
       roundRatio('non-recording/tracedStandard', 'non-recording/handWrapped'),
       1.0,
     ),
+    {
+      name: 'non-recording: @Traced with 2 @SpanTags / hand-wrapped with the 2 attributes (informational: the tags are normalised)',
+      value: roundRatio('non-recording/tracedTags', 'non-recording/handWrappedTags'),
+    },
     ratio(
-      'disabled (enabled:false): @Traced / undecorated',
-      roundRatio('disabled/traced', 'disabled/undecorated'),
-      1.2,
+      'no SDK registered: @Traced / hand-wrapped',
+      roundRatio('no-sdk/traced', 'no-sdk/handWrapped'),
+      1.05,
     ),
     ratio(
-      'disabled (enabled:false): @Traced (standard decorator) / undecorated',
-      roundRatio('disabled/tracedStandard', 'disabled/undecorated'),
-      1.2,
+      'no SDK registered: @Traced with 2 @SpanTags / hand-wrapped with the 2 attributes',
+      roundRatio('no-sdk/tracedTags', 'no-sdk/handWrappedTags'),
+      1.05,
     ),
     ratio(
-      'disabled (OTEL_SDK_DISABLED at decoration): @Traced / undecorated',
-      roundRatio('disabled/tracedEnvDisabled', 'disabled/undecorated'),
-      1.2,
+      'disabled (enabled:false): @Traced / a no-op decorator',
+      roundRatio('disabled/traced', 'disabled/redefined'),
+      1.02,
+    ),
+    ratio(
+      'disabled (enabled:false): @Traced (standard decorator) / a no-op standard decorator',
+      roundRatio('disabled/tracedStandard', 'disabled/noopStandard'),
+      1.02,
+    ),
+    ratio(
+      'disabled (OTEL_SDK_DISABLED at decoration): @Traced / a no-op decorator',
+      roundRatio('disabled/tracedEnvDisabled', 'disabled/redefined'),
+      1.02,
     ),
   ];
-  // Informational (no target): how much of the disabled cost any decorator's property redefinition explains.
+  // Informational (no target): what any legacy decorator's property redefinition costs a tiny method.
   ratios.push({
-    name: 'disabled (enabled:false): @Traced / redefined-only (informational)',
-    value: roundRatio('disabled/traced', 'disabled/redefined'),
+    name: "a no-op decorator / undecorated (informational: TypeScript's __decorate redefines the method)",
+    value: roundRatio('disabled/redefined', 'disabled/undecorated'),
   });
   ratios.push({
-    name: 'redefined-only / undecorated (informational)',
-    value: roundRatio('disabled/redefined', 'disabled/undecorated'),
+    name: 'no SDK registered: @Traced / undecorated (informational)',
+    value: roundRatio('no-sdk/traced', 'no-sdk/undecorated'),
   });
   const report = {
     title: '@tracery/core: @Traced overhead',
     description:
       `Median ns per call (ratios: median of the per-round ratios) over ${ROUNDS} rounds per mode (after ${WARMUP_ROUNDS} warm-up rounds), variants interleaved within each round, ` +
-      `each ${CHUNKS_PER_ROUND} x ${CHUNK} calls (x ${CHUNK * 32} when disabled), one process. The method computes a small sum (~24 modulo steps). ` +
+      `each ${CHUNKS_PER_ROUND} x ${CHUNK} calls (x ${CHUNK * 32} when disabled, x ${CHUNK * 8} with no SDK), one process. The method computes a small sum (~24 modulo steps). ` +
       'Hand-wrapped = tracer.startActiveSpan with try/catch/finally (exception recorded, span ended), tracer from ' +
-      'trace.getTracer on the same global provider. Recording: AlwaysOn sampler, BatchSpanProcessor, exporter that ' +
-      'drops. Non-recording: AlwaysOff sampler. Disabled: TracerService({ enabled: false }) alive, and a class ' +
-      'decorated while OTEL_SDK_DISABLED=true. "redefined" = an undecorated method put back with ' +
-      'Object.defineProperty, as every legacy decorator (TypeScript __decorate) does. "tracedStandard" = the same ' +
-      'method with @Traced as a TC39 standard decorator, compiled at bench start by esbuild with ' +
-      'experimentalDecorators off.',
+      'trace.getTracer on the same global provider; "with 2 @SpanTags" = @Traced with @SpanTag on both arguments ' +
+      'against the hand-written wrapper passing the same two attributes at the start. Recording: AlwaysOn sampler, ' +
+      'BatchSpanProcessor, exporter that drops. Non-recording: AlwaysOff sampler. No SDK: no tracer provider and no ' +
+      "context manager registered (the API's no-ops). Disabled: TracerService({ enabled: false }) alive, and a class " +
+      'decorated while OTEL_SDK_DISABLED=true. "redefined" = a decorator that does nothing: the method put back with ' +
+      'Object.defineProperty, as every legacy decorator (TypeScript __decorate) does; "noopStandard" = a standard ' +
+      'decorator returning nothing. "tracedStandard" = the same method with @Traced as a TC39 standard decorator, ' +
+      'compiled at bench start by esbuild with experimentalDecorators off. Load average at the end: ' +
+      `${require('node:os')
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(', ')}.`,
     rows,
     ratios,
     notes: [
-      'The disabled ratios include the cost of Object.defineProperty on the prototype, which every legacy ' +
-        'decorator (TypeScript __decorate) causes: see "redefined-only / undecorated". What @Traced itself adds ' +
-        'when disabled is "@Traced / redefined-only": one extra call frame forwarding its arguments.',
+      'Every legacy decorator costs a tiny method its Object.defineProperty on the prototype (TypeScript ' +
+        '__decorate): see "a no-op decorator / undecorated". What @Traced itself adds when disabled is "@Traced / a ' +
+        'no-op decorator": one extra call frame forwarding its arguments.',
       'The method is deliberately tiny (~30 ns), so fixed per-call costs show at their largest.',
       'Two decorated classes (legacy and standard) share the wrapper code, so its call of the original method is ' +
         'polymorphic here, as in any program with more than one traced method; with a single traced method in ' +

@@ -6,7 +6,10 @@
 //   provider per call, SimpleSpanProcessor + @opentelemetry/exporter-jaeger, one export per span, so about one request per span when spans end in different ticks);
 // - the flush time an invocation waits for (from the handler's return to the wrapper's resolve, span end and
 //   export included), as a ratio to the collector's plain round trip (a POST of the same size on a kept-alive
-//   connection), medians over many invocations.
+//   connection), medians over many invocations;
+// - what a whole traced invocation costs beyond that one round trip, for 1 and 100 spans: the wrapped handler
+//   called and awaited (its body makes the spans, nothing else), against a plain POST of the same body, in
+//   interleaved pairs (the median of the pairs' differences).
 'use strict';
 /* global Buffer, setImmediate */
 const http = require('node:http');
@@ -20,7 +23,11 @@ const { JaegerExporter } = require(require.resolve('@opentelemetry/exporter-jaeg
 
 const INVOCATIONS_PER_SIZE = Number(process.env.FC_BENCH_INVOCATIONS || 20);
 const TIMING_RUNS = Number(process.env.FC_BENCH_TIMING_RUNS || 300);
+/** Interleaved (invocation, POST) pairs per span count for the cost beyond one round trip. */
+const OVERHEAD_PAIRS = Number(process.env.FC_BENCH_OVERHEAD_PAIRS || 600);
 const SPAN_COUNTS = [1, 10, 100];
+/** Span counts of the cost beyond one round trip, with their targets in microseconds. */
+const OVERHEAD_TARGETS_US = { 1: 120, 100: 300 };
 
 function startCollector() {
   const stats = { requests: 0, bytes: 0 };
@@ -55,7 +62,12 @@ function fcContext(endpoint) {
   const id = (sequence + 0x1000).toString(16);
   return {
     requestId: `bench-${sequence}`,
-    credentials: { accessKeyId: 'x', accessKeySecret: 'x', securityToken: 'x' },
+    // FC's temporary credentials are long strings: secrets the export pipeline masks in every span.
+    credentials: {
+      accessKeyId: 'LTAI5tBenchAccessKeyId',
+      accessKeySecret: 'BenchAccessKeySecret0123456789',
+      securityToken: 'CAIS.BenchSecurityToken.0123456789abcdef',
+    },
     function: { name: 'bench-fn', handler: 'index.handler', memory: 128, timeout: 60 },
     service: { name: 'bench-service' },
     region: 'cn-hangzhou',
@@ -212,8 +224,82 @@ async function main() {
   const ratio = addedMedian / rttMedian;
   ratios.push({ name: 'flush wait / collector round trip', value: ratio, target: '<= 3', pass: ratio <= 3 });
 
+  // 3. what a whole traced invocation costs beyond one POST round trip (its export)
+  const event = Buffer.from('{"name":"bench"}');
+  const overheads = [];
+  for (const [spanCount, targetUs] of Object.entries(OVERHEAD_TARGETS_US).map(([n, t]) => [Number(n), t])) {
+    const handler = fc.tracedHandler(async () => {
+      for (let i = 1; i < spanCount; i++) tracer.startSpan('step').end();
+      return 'ok';
+    });
+    for (let i = 0; i < 100; i++) await handler(event, fcContext(collector.url)); // warm-up
+    const before = { bytes: collector.stats.bytes, requests: collector.stats.requests };
+    for (let i = 0; i < 20; i++) await handler(event, fcContext(collector.url));
+    const bodyBytes = Math.round(
+      (collector.stats.bytes - before.bytes) / (collector.stats.requests - before.requests),
+    );
+    const postBody = Buffer.alloc(bodyBytes, 1);
+    const postAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    await postOnce(collector.url, postAgent, postBody);
+    const beyond = [];
+    const invocationUs = [];
+    const roundTripUs = [];
+    for (let i = 0; i < OVERHEAD_PAIRS; i++) {
+      const context = fcContext(collector.url);
+      const started = process.hrtime.bigint();
+      await handler(event, context);
+      const invocation = Number(process.hrtime.bigint() - started) / 1e3;
+      const roundTrip = (await postOnce(collector.url, postAgent, postBody)) * 1e3;
+      invocationUs.push(invocation);
+      roundTripUs.push(roundTrip);
+      beyond.push(invocation - roundTrip);
+    }
+    postAgent.destroy();
+    const beyondUs = median(beyond);
+    rows.push(
+      {
+        name: `tracedHandler, ${spanCount} span(s): whole invocation, median`,
+        value: median(invocationUs),
+        unit: 'us',
+      },
+      {
+        name: `  POST of the same ${bodyBytes} bytes, kept-alive, median`,
+        value: median(roundTripUs),
+        unit: 'us',
+      },
+    );
+    ratios.push({
+      name: `tracedHandler ${spanCount} span(s), time beyond one POST round trip (us)`,
+      value: beyondUs,
+      target: `<= ${targetUs}`,
+      pass: beyondUs <= targetUs,
+    });
+    overheads.push({ spanCount, beyondUs });
+  }
+  // For scale on this machine: what the SDK alone spends on a span (start + end, no processor).
+  const bare = new sdk.BasicTracerProvider().getTracer('scale');
+  const spanCosts = [];
+  for (let round = 0; round < 30; round++) {
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < 2000; i++) bare.startSpan('step').end();
+    spanCosts.push(Number(process.hrtime.bigint() - started) / 2000 / 1e3);
+  }
+  const sdkSpanUs = median(spanCosts.slice(5));
+  rows.push({ name: 'for scale: the SDK alone, one span started and ended', value: sdkSpanUs, unit: 'us' });
+  for (const { spanCount, beyondUs } of overheads) {
+    ratios.push({
+      name: `tracedHandler ${spanCount} span(s), time beyond one POST round trip less the SDK's own cost of the spans (us)`,
+      value: beyondUs - spanCount * sdkSpanUs,
+      target: 'for reading',
+    });
+  }
+
   notes.push(
     `${INVOCATIONS_PER_SIZE} invocations per span count; ${TIMING_RUNS} timed invocations and round trips, interleaved (medians).`,
+    `Time beyond one POST round trip: ${OVERHEAD_PAIRS} interleaved pairs per span count (after 120 warm-up invocations), the median of (invocation - POST); the handler's body only makes its spans (span count - 1 children of the invocation span, started and ended at once); FC's context carries credentials (masked in every exported span) and a 16-byte JSON event; the load average at the end was ${require('node:os')
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', ')}.`,
     'The flush wait runs from the handler returning to the wrapper resolving: invocation span end, BatchSpanProcessor flush, Thrift encoding, one HTTP POST and its 202.',
     "The official sample's shape sends one request per span and returns before they complete (counted here after the fact); its provider is built on every call.",
   );
