@@ -22,11 +22,18 @@ const sdkCorePath = require.resolve('@opentelemetry/core', { paths: [path.dirnam
 const separateCore = exportersCorePath !== sdkCorePath;
 
 const OURS = '@tracery/exporters';
+const JAEGER_ENTRY = '@tracery/exporters/jaeger';
 const LEGACY = '@opentelemetry/exporter-jaeger';
+const jaegerEntryPath = path.join(root, 'packages', 'exporters', 'dist', 'jaeger', 'index.js');
 const createOurs = `const { createExporter } = require(${JSON.stringify(exportersPath)});
   createExporter({ kind: 'jaeger', endpoint: ${JSON.stringify(ENDPOINT)} });`;
 const variants = {
   [OURS]: { preload: '', body: createOurs },
+  [JAEGER_ENTRY]: {
+    preload: '',
+    body: `const { JaegerHttpExporter } = require(${JSON.stringify(jaegerEntryPath)});
+      new JaegerHttpExporter({ kind: 'jaeger', endpoint: ${JSON.stringify(ENDPOINT)} });`,
+  },
   [LEGACY]: {
     preload: '',
     body: `const { JaegerExporter } = require(${JSON.stringify(legacyJaegerPath)});
@@ -123,6 +130,11 @@ const report = {
       name: '(sdk + @tracery/exporters jaeger) / sdk, wall',
       value: stat(OURS, 'wallRatio'),
       target: 'for reading',
+    },
+    {
+      name: '(sdk + @tracery/exporters/jaeger + new JaegerHttpExporter) / sdk, CPU',
+      value: stat(JAEGER_ENTRY, 'cpuRatio'),
+      target: 'for reading (the Jaeger entry alone, as @tracery/fc loads it)',
     },
     {
       name: '(sdk + @opentelemetry/exporter-jaeger) / sdk, CPU',
