@@ -10,14 +10,18 @@ const ENTRY_SOURCES: Record<string, string> = {
   '@tracery/core/inversify': 'packages/core/src/inversify/index.ts',
   '@tracery/core/testing': 'packages/core/src/testing/index.ts',
   '@tracery/exporters': 'packages/exporters/src/index.ts',
+  '@tracery/exporters/jaeger': 'packages/exporters/src/jaeger/index.ts',
+  '@tracery/exporters/otlp': 'packages/exporters/src/otlp/index.ts',
+  '@tracery/exporters/zipkin': 'packages/exporters/src/zipkin/index.ts',
   '@tracery/fc': 'packages/fc/src/index.ts',
   '@tracery/opentracing': 'packages/opentracing/src/index.ts',
 };
 
 /**
  * Runs `body` (the body of an async function, CommonJS: `require` the packages by their public names) in a
- * fresh Node process and returns every file the process loaded through `require`. The packages are their
- * TypeScript sources, stripped by esbuild on load (no build needed); their dependencies are the installed ones.
+ * fresh Node process and returns every file `body` loaded through `require` (not the loader's own, esbuild's).
+ * The packages are their TypeScript sources, stripped by esbuild on load (no build needed); their dependencies
+ * are the installed ones.
  */
 export function filesLoadedBy(body: string): string[] {
   const script = `
@@ -40,8 +44,9 @@ export function filesLoadedBy(body: string): string[] {
     Module._resolveFilename = function (request, ...rest) {
       return sources[request] ?? resolveFilename.call(this, request, ...rest);
     };
+    const before = new Set(Object.keys(require.cache));
     (async () => { ${body} })().then(
-      () => process.stdout.write(JSON.stringify(Object.keys(require.cache))),
+      () => process.stdout.write(JSON.stringify(Object.keys(require.cache).filter((f) => !before.has(f)))),
       (error) => { console.error(error); process.exitCode = 1; },
     );
   `;
@@ -65,6 +70,16 @@ export function packagesOf(files: readonly string[]): string[] {
     if (match) names.add(match[1].replace(/\\/g, '/'));
   }
   return [...names].sort();
+}
+
+/** Tracery's own source files among `files`, as `<package>/<path without .ts>` (e.g. `fc/index`), sorted. */
+export function traceryModulesOf(files: readonly string[]): string[] {
+  const sources: string[] = [];
+  for (const file of files) {
+    const source = /[\\/]packages[\\/]([^\\/]+)[\\/]src[\\/](.+)\.ts$/.exec(file);
+    if (source) sources.push(`${source[1]}/${source[2].replace(/\\/g, '/')}`);
+  }
+  return sources.sort();
 }
 
 /** inversify and what it brings: its `@inversifyjs/*` parts and the `reflect-metadata` polyfill. */

@@ -43,8 +43,10 @@ describe('@tracery/exporters/jaeger', () => {
 
     beforeAll(async () => {
       bundled = await bundledBy(`
-        const { JaegerHttpExporter } = require('@tracery/exporters/jaeger');
-        module.exports = new JaegerHttpExporter({ kind: 'jaeger', endpoint: 'http://127.0.0.1:14268/api/traces' });
+        const { JaegerHttpExporter, ExportPipeline } = require('@tracery/exporters/jaeger');
+        module.exports = new ExportPipeline(
+          new JaegerHttpExporter({ kind: 'jaeger', endpoint: 'http://127.0.0.1:14268/api/traces' }),
+        );
       `);
     });
 
