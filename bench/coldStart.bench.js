@@ -6,9 +6,9 @@
 //   (a runtime loading a handler that requires nothing) in the same round, in wall time (seen from here) and in
 //   CPU time (the whole process's, read by it at exit). Beside it: `@opentelemetry/sdk-trace-node` alone (the
 //   baseline of the ratios) and FC's official sample stack (the SDK + the deprecated exporter-jaeger, exporter
-//   created). `@tracery/fc` is measured as it loads today, with inversify and reflect-metadata replaced by no-op
-//   stubs (what it costs once core's main entry no longer loads them), and as esbuild bundles made by the README's
-//   recipe;
+//   created). `@tracery/fc` is measured as a user's index.js loads it, and as esbuild bundles made by the
+//   README's recipe (their sizes, and the share of inversify and reflect-metadata in them: none, since nothing on
+//   this path uses a container);
 // - first invocation: the process from its start to the first result its handler hands back (FC's context pointing
 //   at a collector on 127.0.0.1 here, answering 202 as Jaeger does), untraced, the official way (a provider and an
 //   exporter made in the call, returning BEFORE its span is sent) and with `tracedHandler` (its span acknowledged by
@@ -64,22 +64,6 @@ if (mode === 'invoke') {
 }
 `;
 
-/** Makes inversify and reflect-metadata resolve to no-op stubs (what @tracery/core uses of them at load). */
-const STUB_PRELOAD = `'use strict';
-const Module = require('node:module');
-const path = require('node:path');
-const stubs = { inversify: path.join(__dirname, 'inversify-stub.js'), 'reflect-metadata': path.join(__dirname, 'empty-stub.js') };
-const resolve = Module._resolveFilename;
-Module._resolveFilename = function (request, ...rest) {
-  return Object.prototype.hasOwnProperty.call(stubs, request) ? stubs[request] : resolve.call(this, request, ...rest);
-};
-`;
-const INVERSIFY_STUB = `'use strict';
-const decorator = () => () => undefined;
-class ContainerModule { constructor(load) { this.load = load; } }
-module.exports = { injectable: decorator, inject: decorator, optional: decorator, ContainerModule, Container: class {} };
-`;
-
 const BARE_HANDLER = `exports.handler = async () => ({ ok: true });\n`;
 const SDK_HANDLER = `require('@opentelemetry/sdk-trace-node');\nexports.handler = async () => ({ ok: true });\n`;
 const TRACERY_HANDLER = `const { tracedHandler } = require('@tracery/fc');
@@ -118,9 +102,6 @@ function writeFiles() {
   fs.mkdirSync(work, { recursive: true });
   const files = {
     'runtime.js': RUNTIME,
-    'stub-preload.js': STUB_PRELOAD,
-    'inversify-stub.js': INVERSIFY_STUB,
-    'empty-stub.js': '',
     'bare.js': BARE_HANDLER,
     'sdk.js': SDK_HANDLER,
     'official.js': OFFICIAL_HANDLER,
@@ -172,9 +153,8 @@ function startCollector() {
 }
 
 /** One whole process: its wall time from spawn to exit, and what it reported. */
-function runProcess({ file, preload }, mode, endpoint) {
-  const args = [...(preload ? ['-r', path.join(work, 'stub-preload.js')] : [])];
-  args.push(path.join(work, 'runtime.js'), file, mode, endpoint ?? '');
+function runProcess({ file }, mode, endpoint) {
+  const args = [path.join(work, 'runtime.js'), file, mode, endpoint ?? ''];
   return new Promise((resolve, reject) => {
     const startedAt = Number(process.hrtime.bigint()) / 1e6;
     const child = spawn(process.execPath, args, {
@@ -227,7 +207,6 @@ async function main() {
     sdk: { file: at('sdk.js') },
     official: { file: at('official.js') },
     tracery: { file: at('tracery.js') },
-    traceryStubbed: { file: at('tracery.js'), preload: true },
     bundleTracery: { file: bundle('bundle-tracery.js') },
     bundleFcHello: { file: bundle('bundle-fc-hello.js') },
   };
@@ -235,7 +214,6 @@ async function main() {
     untraced: { file: at('bare.js') },
     official: { file: at('official.js') },
     tracery: { file: at('tracery.js') },
-    traceryStubbed: { file: at('tracery.js'), preload: true },
     bundleFcHello: { file: bundle('bundle-fc-hello.js') },
   };
   const runs = [
@@ -268,7 +246,6 @@ async function main() {
     sdk: "require('@opentelemetry/sdk-trace-node')",
     official: "FC's official sample stack (SDK + exporter-jaeger, exporter created)",
     tracery: "an FC user's index.js: require('@tracery/fc') + tracedHandler(...)",
-    traceryStubbed: 'the same, inversify and reflect-metadata replaced by no-op stubs',
     bundleTracery: `the same index.js as an esbuild bundle (${kib(sizes['bundle-tracery.js'].bytes)} KiB)`,
     bundleFcHello: `examples/fc-hello (tracedHandler + @Traced) as an esbuild bundle (${kib(sizes['bundle-fc-hello.js'].bytes)} KiB)`,
   };
@@ -288,7 +265,6 @@ async function main() {
     untraced: 'untraced handler',
     official: 'the official way (span NOT acknowledged when the result goes back)',
     tracery: 'tracedHandler (span acknowledged before the result)',
-    traceryStubbed: 'tracedHandler, inversify stubbed',
     bundleFcHello: 'examples/fc-hello bundled (3 spans acknowledged before the result)',
   };
   for (const [name, label] of Object.entries(invocationLabels)) {
@@ -305,7 +281,6 @@ async function main() {
     );
   }
   const bundleBytes = sizes['bundle-tracery.js'].bytes;
-  const bundleWithoutContainer = bundleBytes - sizes['bundle-tracery.js'].containerBytes;
 
   const sdkAdded = (key) => added('sdk', key);
   const ratio = (name, key) => added(name, key) / sdkAdded(key);
@@ -323,16 +298,6 @@ async function main() {
       1.1,
     ),
     { name: 'same, CPU', value: ratio('tracery', 'cpuMs'), target: 'for reading' },
-    {
-      name: 'same with inversify stubbed out, wall',
-      value: ratio('traceryStubbed', 'wallMs'),
-      target: 'for reading (the figure once core loads no inversify)',
-    },
-    {
-      name: 'same with inversify stubbed out, CPU',
-      value: ratio('traceryStubbed', 'cpuMs'),
-      target: 'for reading',
-    },
     limitRatio(
       'same index.js as an esbuild bundle (a Jaeger-only function) added / sdk-trace-node added, wall',
       ratio('bundleTracery', 'wallMs'),
@@ -344,11 +309,6 @@ async function main() {
       value: bundleBytes / 1024,
       target: '<= 600',
       pass: bundleBytes <= 600 * 1024,
-    },
-    {
-      name: 'that bundle without inversify and reflect-metadata, KiB',
-      value: bundleWithoutContainer / 1024,
-      target: 'for reading (its size once core loads no inversify)',
     },
     {
       name: 'examples/fc-hello bundled (tracedHandler + @Traced, core loaded at start) added / sdk-trace-node added, wall',
@@ -365,11 +325,6 @@ async function main() {
       firstInvocation,
       1.0,
     ),
-    {
-      name: 'same, inversify stubbed out',
-      value: toResult('traceryStubbed') / toResult('official'),
-      target: 'for reading',
-    },
   ];
   const report = {
     title: 'Cold start of a traced FC function: whole processes',
@@ -385,8 +340,6 @@ async function main() {
     rows,
     ratios,
     notes: [
-      'inversify "stubbed": the same handler file with `inversify` and `reflect-metadata` resolved to no-op ' +
-        'modules (-r preload), standing for @tracery/core once its main entry no longer loads them.',
       `Results handed back: ${JSON.stringify(results['invoke/tracery'])} (tracedHandler), ` +
         `${JSON.stringify(results['invoke/official'])} (official way).`,
     ],

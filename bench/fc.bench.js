@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// @tracery/fc: what tracing costs a Function Compute invocation on the wire. A local HTTP server on 127.0.0.1
-// stands in for FC's Jaeger collector (it counts requests and bytes and answers 202, as Jaeger does). Measured:
+// @tracery/fc: what tracing costs a Function Compute invocation on the wire. A local HTTP server on 127.0.0.1,
+// in a process of its own, stands in for FC's Jaeger collector (it counts requests and bytes and answers 202, as
+// Jaeger does). Measured:
 // - HTTP requests per invocation for 1, 10 and 100 spans, with `tracedHandler` (built packages, its own
 //   provider exporting to `context.tracing.jaegerEndpoint`) and with the shape of FC's official sample (a new
 //   provider per call, SimpleSpanProcessor + @opentelemetry/exporter-jaeger, one export per span, so about one request per span when spans end in different ticks);
@@ -13,6 +14,7 @@
 'use strict';
 /* global Buffer, setImmediate */
 const http = require('node:http');
+const { spawn } = require('node:child_process');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
@@ -29,9 +31,15 @@ const SPAN_COUNTS = [1, 10, 100];
 /** Span counts of the cost beyond one round trip, with their targets in microseconds. */
 const OVERHEAD_TARGETS_US = { 1: 120, 100: 300 };
 
-function startCollector() {
+/**
+ * The collector's stand-in runs in a process of its own, as FC's collector runs on another machine: its parsing
+ * and answering do not share the measured process's thread. `GET /stats` answers its counts.
+ */
+const COLLECTOR_SOURCE = `
+  const http = require('node:http');
   const stats = { requests: 0, bytes: 0 };
   const server = http.createServer((req, res) => {
+    if (req.method === 'GET' && req.url === '/stats') return res.end(JSON.stringify(stats));
     let bytes = 0;
     req.on('data', (chunk) => (bytes += chunk.length));
     req.on('end', () => {
@@ -40,20 +48,39 @@ function startCollector() {
       res.writeHead(202).end();
     });
   });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
+  server.listen(0, '127.0.0.1', () => process.stdout.write(server.address().port + '\\n'));
+  process.stdin.on('end', () => process.exit(0)).resume();
+`;
+
+function startCollector() {
+  const child = spawn(process.execPath, ['-e', COLLECTOR_SOURCE], { stdio: ['pipe', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.stdout.once('data', (chunk) => {
+      const port = Number(String(chunk).trim());
+      const base = `http://127.0.0.1:${port}`;
+      const statsAgent = new http.Agent({ keepAlive: false });
       resolve({
-        stats,
-        url: `http://127.0.0.1:${port}/api/traces`,
+        url: `${base}/api/traces`,
+        stats: () =>
+          new Promise((done, fail) => {
+            http
+              .get(`${base}/stats`, { agent: statsAgent }, (res) => {
+                let text = '';
+                res.setEncoding('utf8');
+                res.on('data', (part) => (text += part));
+                res.on('end', () => done(JSON.parse(text)));
+              })
+              .on('error', fail);
+          }),
         close: () =>
           new Promise((done) => {
-            server.closeAllConnections();
-            server.close(() => done());
+            child.once('exit', () => done());
+            child.stdin.end();
           }),
       });
-    }),
-  );
+    });
+  });
 }
 
 let sequence = 0;
@@ -151,9 +178,9 @@ async function main() {
   for (const spanCount of SPAN_COUNTS) {
     const handler = fc.tracedHandler(async () => work(tracer, spanCount));
     await handler(Buffer.alloc(0), fcContext(collector.url)); // builds the provider (cold start), not counted
-    const before = collector.stats.requests;
+    const before = (await collector.stats()).requests;
     for (let i = 0; i < INVOCATIONS_PER_SIZE; i++) await handler(Buffer.alloc(0), fcContext(collector.url));
-    perInvocation[spanCount] = (collector.stats.requests - before) / INVOCATIONS_PER_SIZE;
+    perInvocation[spanCount] = ((await collector.stats()).requests - before) / INVOCATIONS_PER_SIZE;
     rows.push({
       name: `tracedHandler, ${spanCount} span(s): HTTP requests per invocation`,
       value: perInvocation[spanCount],
@@ -161,13 +188,13 @@ async function main() {
     });
   }
   for (const spanCount of SPAN_COUNTS) {
-    const before = collector.stats.requests;
+    const before = (await collector.stats()).requests;
     const runs = Math.max(2, Math.floor(INVOCATIONS_PER_SIZE / 4));
     for (let i = 0; i < runs; i++)
       await officialSampleStyle(collector.url, fcContext(collector.url), spanCount);
     rows.push({
       name: `official sample style, ${spanCount} span(s): HTTP requests per invocation`,
-      value: (collector.stats.requests - before) / runs,
+      value: ((await collector.stats()).requests - before) / runs,
       unit: 'requests',
     });
   }
@@ -189,11 +216,11 @@ async function main() {
     return 'ok';
   });
   // the batch size of one invocation, for a plain POST of the same size
-  const bytesBefore = collector.stats.bytes;
-  const requestsBefore = collector.stats.requests;
+  const statsBefore = await collector.stats();
   for (let i = 0; i < 20; i++) await timed(Buffer.alloc(0), fcContext(collector.url));
+  const statsAfter = await collector.stats();
   const batchBytes = Math.round(
-    (collector.stats.bytes - bytesBefore) / (collector.stats.requests - requestsBefore),
+    (statsAfter.bytes - statsBefore.bytes) / (statsAfter.requests - statsBefore.requests),
   );
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const body = Buffer.alloc(batchBytes, 1);
@@ -233,11 +260,10 @@ async function main() {
       return 'ok';
     });
     for (let i = 0; i < 100; i++) await handler(event, fcContext(collector.url)); // warm-up
-    const before = { bytes: collector.stats.bytes, requests: collector.stats.requests };
+    const before = await collector.stats();
     for (let i = 0; i < 20; i++) await handler(event, fcContext(collector.url));
-    const bodyBytes = Math.round(
-      (collector.stats.bytes - before.bytes) / (collector.stats.requests - before.requests),
-    );
+    const after = await collector.stats();
+    const bodyBytes = Math.round((after.bytes - before.bytes) / (after.requests - before.requests));
     const postBody = Buffer.alloc(bodyBytes, 1);
     const postAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     await postOnce(collector.url, postAgent, postBody);
@@ -308,7 +334,7 @@ async function main() {
     `${JSON.stringify({
       title: '@tracery/fc: requests and flush time per invocation',
       description:
-        'A traced FC invocation against a local stand-in for the Jaeger collector (127.0.0.1): how many HTTP requests it sends, and how long the function waits for its spans to be exported before the result is handed back.',
+        'A traced FC invocation against a local stand-in for the Jaeger collector (127.0.0.1, a process of its own): how many HTTP requests it sends, and how long the function waits for its spans to be exported before the result is handed back.',
       rows,
       ratios,
       notes,
