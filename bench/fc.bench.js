@@ -320,6 +320,61 @@ async function main() {
     });
   }
 
+  // For reading: how much a bare SDK span (no processor) started and ended just before a plain POST adds to it,
+  // beside what it costs alone: the interference of two workloads, which an invocation's figure includes too.
+  {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const body = Buffer.alloc(761, 1);
+    await postOnce(collector.url, agent, body);
+    const spanBeforePost = [];
+    for (let round = 0; round < 30; round++) {
+      let started = process.hrtime.bigint();
+      for (let i = 0; i < 50; i++) await postOnce(collector.url, agent, body);
+      const plain = Number(process.hrtime.bigint() - started) / 50 / 1e3;
+      started = process.hrtime.bigint();
+      for (let i = 0; i < 50; i++) {
+        bare.startSpan('step').end();
+        await postOnce(collector.url, agent, body);
+      }
+      spanBeforePost.push(Number(process.hrtime.bigint() - started) / 50 / 1e3 - plain);
+    }
+    agent.destroy();
+    ratios.push({
+      name: 'a bare SDK span started and ended before a plain POST: time it adds to the POST (us), beside its own cost above',
+      value: median(spanBeforePost),
+      target: 'for reading',
+    });
+  }
+
+  // 4. for reading: the same invocations with the export answered at once (no network), so what Tracery and the SDK
+  // spend apart from the HTTP exchange shows. Last, since it replaces the sender's `post` for the rest of the run.
+  const { HttpSender } = require(
+    path.join(root, 'packages', 'exporters', 'dist', 'transport', 'HttpSender.js'),
+  );
+  HttpSender.prototype.post = () => new Promise((resolve) => setImmediate(() => resolve({ status: 202 })));
+  const immediate = () => new Promise((resolve) => setImmediate(resolve));
+  for (const spanCount of Object.keys(OVERHEAD_TARGETS_US).map(Number)) {
+    const handler = fc.tracedHandler(async () => {
+      for (let i = 1; i < spanCount; i++) tracer.startSpan('step').end();
+      return 'ok';
+    });
+    for (let i = 0; i < 100; i++) await handler(event, fcContext(collector.url)); // warm-up
+    const offline = [];
+    for (let i = 0; i < OVERHEAD_PAIRS; i++) {
+      const started = process.hrtime.bigint();
+      await handler(event, fcContext(collector.url));
+      const invocation = Number(process.hrtime.bigint() - started) / 1e3;
+      const tickStarted = process.hrtime.bigint();
+      await immediate();
+      offline.push(invocation - Number(process.hrtime.bigint() - tickStarted) / 1e3);
+    }
+    ratios.push({
+      name: `tracedHandler ${spanCount} span(s), the export answered at once (no network): whole invocation less one event-loop turn (us)`,
+      value: median(offline),
+      target: 'for reading',
+    });
+  }
+
   notes.push(
     `${INVOCATIONS_PER_SIZE} invocations per span count; ${TIMING_RUNS} timed invocations and round trips, interleaved (medians).`,
     `Time beyond one POST round trip: ${OVERHEAD_PAIRS} interleaved pairs per span count (after 120 warm-up invocations), the median of (invocation - POST); the handler's body only makes its spans (span count - 1 children of the invocation span, started and ended at once); FC's context carries credentials (masked in every exported span) and a 16-byte JSON event; the load average at the end was ${require('node:os')
