@@ -81,6 +81,9 @@ export class OpenTracingSpan extends opentracing.Span {
   private spanContext: OpenTracingSpanContext | undefined;
   /** Until its ids are handed out or it finishes, how an unsampled span can start again recording. */
   private restart: SpanRestart | undefined;
+  /** The last context made by `[CONTEXT_WITH]`, and the base it was made on. */
+  private contextBase: Context | undefined;
+  private contextWith: Context | undefined;
 
   /** @internal built by `OpenTracingTracer.startSpan`. */
   constructor(
@@ -109,9 +112,14 @@ export class OpenTracingSpan extends opentracing.Span {
   /** `base` with this span as its span, and what its trace carries beyond the sampled bit (debug, ...). */
   [CONTEXT_WITH](base: Context): Context {
     this.restart = undefined; // its ids are out now
+    // A parent's children mostly start in the same active context: contexts are immutable, so the last one made
+    // serves again while its base and the span's sampling signals stay the same.
+    if (this.contextBase === base && this.contextWith !== undefined) return this.contextWith;
     const withSpan = trace.setSpan(base, this[OTEL_SPAN]);
     const signals = this[SPAN_SIGNALS];
-    return signals === undefined ? withSpan : withSamplingSignals(withSpan, signals);
+    this.contextBase = base;
+    this.contextWith = signals === undefined ? withSpan : withSamplingSignals(withSpan, signals);
+    return this.contextWith;
   }
 
   override tracer(): opentracing.Tracer {
@@ -274,6 +282,7 @@ export class OpenTracingSpan extends opentracing.Span {
     }
     this[SPAN_SIGNALS] = markSpanDebug(current, this[SPAN_SIGNALS]);
     this.spanContext = undefined;
+    this.contextWith = undefined;
     return true;
   }
 
@@ -285,6 +294,7 @@ export class OpenTracingSpan extends opentracing.Span {
     if (restart.error) span.setStatus({ code: SpanStatusCode.ERROR });
     this[OTEL_SPAN] = span;
     this[SPAN_SIGNALS] = signalsOfSpan(start, span.spanContext());
+    this.contextWith = undefined;
   }
 
   private fault(key: string, message: string): void {
