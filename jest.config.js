@@ -21,6 +21,7 @@ module.exports = {
     '^@tracery/core$': '<rootDir>/packages/core/src/index.ts',
     '^@tracery/core/testing$': '<rootDir>/packages/core/src/testing/index.ts',
     '^@tracery/core/inversify$': '<rootDir>/packages/core/src/inversify/index.ts',
+    '^@tracery/core/provider$': '<rootDir>/packages/core/src/provider/index.ts',
     '^@tracery/exporters$': '<rootDir>/packages/exporters/src/index.ts',
     '^@tracery/exporters/(jaeger|otlp|zipkin)$': '<rootDir>/packages/exporters/src/$1/index.ts',
     '^@tracery/fc$': '<rootDir>/packages/fc/src/index.ts',

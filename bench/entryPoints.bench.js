@@ -14,6 +14,7 @@ const entries = {
   '@opentelemetry/sdk-trace-node': require.resolve('@opentelemetry/sdk-trace-node', { paths: [root] }),
   '@tracery/core': require.resolve('@tracery/core', { paths: [from] }),
   '@tracery/core/inversify': require.resolve('@tracery/core/inversify', { paths: [from] }),
+  '@tracery/core/provider': require.resolve('@tracery/core/provider', { paths: [from] }),
   '@tracery/fc': require.resolve('@tracery/fc', { paths: [from] }),
   inversify: require.resolve('inversify', { paths: [root] }),
 };
@@ -67,7 +68,7 @@ for (const name of names) {
   rows.push({ name: `require('${name}'), wall`, value: stat(name, 'wall'), unit: 'ms' });
 }
 const report = {
-  title: 'Entry points: what loading @tracery/core, @tracery/core/inversify and @tracery/fc costs',
+  title: 'Entry points: what loading @tracery/core, its inversify and provider entries and @tracery/fc costs',
   description:
     `${RUNS} fresh Node processes per entry point (interleaved, after 2 warm-up rounds), each timing one ` +
     '`require` of the built package (CPU time and wall time, medians) and counting the modules it loaded. ' +

@@ -8,6 +8,7 @@ const ENTRY_SOURCES: Record<string, string> = {
   '@tracery/commons': 'packages/commons/src/index.ts',
   '@tracery/core': 'packages/core/src/index.ts',
   '@tracery/core/inversify': 'packages/core/src/inversify/index.ts',
+  '@tracery/core/provider': 'packages/core/src/provider/index.ts',
   '@tracery/core/testing': 'packages/core/src/testing/index.ts',
   '@tracery/exporters': 'packages/exporters/src/index.ts',
   '@tracery/exporters/jaeger': 'packages/exporters/src/jaeger/index.ts',

@@ -12,17 +12,17 @@ import {
 import { isTracingSuppressed } from '@opentelemetry/core';
 import { reportOnce } from '../diagnostics/reportOnce';
 import { firstHeader, wholeHeader } from './headerValues';
-import { formatJaegerSpanContext, parseJaegerTraceContext } from './jaegerSpanContext';
+import {
+  formatJaegerSpanContext,
+  JAEGER_DEBUG_ID_HEADER,
+  parseJaegerTraceContext,
+} from './jaegerSpanContext';
 import { percentEncode, queryDecode } from './percentEncoding';
 import { outgoingSignals, withSamplingSignals } from './samplingSignals';
 
 /** Jaeger's trace context header. */
 export const UBER_TRACE_ID_HEADER = 'uber-trace-id';
-/**
- * Jaeger's "debug this request" header: sent without a trace context, it starts a debug trace whose root span
- * is tagged with its value (a correlation id to find the trace by), as Jaeger's clients do.
- */
-export const JAEGER_DEBUG_ID_HEADER = 'jaeger-debug-id';
+export { JAEGER_DEBUG_ID_HEADER };
 /** Prefix of Jaeger's baggage headers: `uberctx-<key>: <url-encoded value>`. */
 export const UBER_BAGGAGE_HEADER_PREFIX = 'uberctx-';
 

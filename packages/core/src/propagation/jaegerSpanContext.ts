@@ -1,5 +1,11 @@
 import { TraceFlags, type SpanContext } from '@opentelemetry/api';
 
+/**
+ * Jaeger's "debug this request" header: sent without a trace context, it starts a debug trace whose root span
+ * is tagged with its value (a correlation id to find the trace by), as Jaeger's clients do. Here rather than in
+ * `JaegerPropagator` (which re-exports it), so that the samplers reading it load no propagator.
+ */
+export const JAEGER_DEBUG_ID_HEADER = 'jaeger-debug-id';
 /** Bit 0x01 of a Jaeger flags byte: the trace is sampled. */
 const JAEGER_FLAG_SAMPLED = 0x01;
 /** Bit 0x02 of a Jaeger flags byte: debug, which Jaeger treats as "sample this whatever the sampler says". */

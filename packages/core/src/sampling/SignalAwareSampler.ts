@@ -7,7 +7,7 @@ import {
   type SpanKind,
 } from '@opentelemetry/api';
 import { SamplingDecision, type Sampler, type SamplingResult } from '@opentelemetry/sdk-trace-base';
-import { JAEGER_DEBUG_ID_HEADER } from '../propagation/JaegerPropagator';
+import { JAEGER_DEBUG_ID_HEADER } from '../propagation/jaegerSpanContext';
 import {
   isDebug,
   isDeferredParent,

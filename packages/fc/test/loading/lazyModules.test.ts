@@ -63,7 +63,18 @@ describe('@tracery/fc', () => {
 
     it('loads the SDK then, and sends the span', () => {
       expect(loaded.packages).toEqual(expect.arrayContaining(['@opentelemetry/sdk-trace-node']));
-      expect(loaded.sources).toEqual(expect.arrayContaining(['core/index', 'exporters/jaeger/index']));
+      expect(loaded.sources).toEqual(
+        expect.arrayContaining(['core/provider/index', 'exporters/jaeger/index']),
+      );
+    });
+
+    it('loads of @tracery/core only its provider entry: no decorator, TracerService or propagator', () => {
+      const coreSources = loaded.sources.filter((source) => source.startsWith('core/'));
+      expect(coreSources).not.toContain('core/index');
+      expect(
+        coreSources.filter((source) => /^core\/(decorators|service|span|attributes|links)\//.test(source)),
+      ).toEqual([]);
+      expect(coreSources.filter((source) => /Propagator$/.test(source))).toEqual([]);
     });
 
     it('loads no inversify, @inversifyjs part or reflect-metadata (it uses no container)', () => {
