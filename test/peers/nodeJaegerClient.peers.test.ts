@@ -1,6 +1,5 @@
 // jaeger-client for Node (3.19, `initTracer` with a const sampler, FORMAT_HTTP_HEADERS) in its own process and
 // Tracery calling each other in both directions.
-import { killChildren } from '../support/childProcess';
 import {
   ALL_CASES,
   BAGGAGE,
@@ -8,20 +7,11 @@ import {
   exchange,
   expectContinued,
   node,
-  TraceryProgram,
+  traceryForThisFile,
   type Call,
 } from './peers';
 
-let tracery: TraceryProgram;
-
-beforeAll(async () => {
-  tracery = await TraceryProgram.build();
-});
-
-afterAll(async () => {
-  await killChildren();
-  tracery?.remove();
-});
+const tracery = traceryForThisFile();
 
 const jaegerClient = () => node('jaegerClientPeer.js', 'http_headers');
 

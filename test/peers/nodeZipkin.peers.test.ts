@@ -1,19 +1,9 @@
 // zipkin-js (0.22: zipkin's HttpClient instrumentation, zipkin-instrumentation-express's middleware) in its own
 // process and Tracery (`b3`, X-B3-* headers) calling each other. Zipkin joins the caller's span on the server
 // side (a shared span); B3 carries no baggage.
-import { killChildren } from '../support/childProcess';
-import { ALL_CASES, callOf, exchange, expectContinued, node, TraceryProgram, type Call } from './peers';
+import { ALL_CASES, callOf, exchange, expectContinued, node, traceryForThisFile, type Call } from './peers';
 
-let tracery: TraceryProgram;
-
-beforeAll(async () => {
-  tracery = await TraceryProgram.build();
-});
-
-afterAll(async () => {
-  await killChildren();
-  tracery?.remove();
-});
+const tracery = traceryForThisFile();
 
 const zipkin = () => node('zipkinPeer.js', 'b3');
 

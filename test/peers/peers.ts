@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { bundleForNode } from '../support/bundleSource';
-import { startProgram, type RunningChild } from '../support/childProcess';
+import { killChildren, startProgram, type RunningChild } from '../support/childProcess';
 
 const SETUP_SCRIPT = path.join(__dirname, 'setup.sh');
 
@@ -116,6 +116,27 @@ export class TraceryProgram {
   remove(): void {
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Tracery's peer program for the test file calling this at its top level: built before the file's tests, and after
+ * them every child process is stopped and the program removed.
+ */
+export function traceryForThisFile(): Pick<TraceryProgram, 'speaking'> {
+  let program: TraceryProgram | undefined;
+  beforeAll(async () => {
+    program = await TraceryProgram.build();
+  });
+  afterAll(async () => {
+    await killChildren();
+    program?.remove();
+  });
+  return {
+    speaking: (format) => {
+      if (program === undefined) throw new Error('the Tracery peer is built in beforeAll');
+      return program.speaking(format);
+    },
+  };
 }
 
 export interface ExchangeOptions {

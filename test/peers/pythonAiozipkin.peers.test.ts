@@ -1,18 +1,8 @@
 // aiozipkin 1.1 (B3, its aiohttp middleware and client trace config) and Tracery calling each other. Zipkin
 // joins the caller's span on the server side (a shared span: the same span id); B3 carries no baggage.
-import { killChildren } from '../support/childProcess';
-import { ALL_CASES, callOf, exchange, expectContinued, python, TraceryProgram, type Call } from './peers';
+import { ALL_CASES, callOf, exchange, expectContinued, python, traceryForThisFile, type Call } from './peers';
 
-let tracery: TraceryProgram;
-
-beforeAll(async () => {
-  tracery = await TraceryProgram.build();
-});
-
-afterAll(async () => {
-  await killChildren();
-  tracery?.remove();
-});
+const tracery = traceryForThisFile();
 
 const aiozipkin = () => python('aiozipkin_peer.py', 'b3');
 

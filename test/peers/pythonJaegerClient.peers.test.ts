@@ -1,6 +1,5 @@
 // Jaeger's Python client (jaeger-client 4.8, `Config` with a const sampler) and Tracery (`jaeger` format)
 // calling each other in both directions, in Format.HTTP_HEADERS and Format.TEXT_MAP.
-import { killChildren } from '../support/childProcess';
 import {
   ALL_CASES,
   BAGGAGE,
@@ -8,20 +7,11 @@ import {
   exchange,
   expectContinued,
   python,
-  TraceryProgram,
+  traceryForThisFile,
   type Call,
 } from './peers';
 
-let tracery: TraceryProgram;
-
-beforeAll(async () => {
-  tracery = await TraceryProgram.build();
-});
-
-afterAll(async () => {
-  await killChildren();
-  tracery?.remove();
-});
+const tracery = traceryForThisFile();
 
 describe('Python jaeger-client with Format.HTTP_HEADERS', () => {
   const peer = () => python('jaeger_peer.py', 'http_headers');

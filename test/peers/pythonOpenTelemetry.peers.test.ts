@@ -1,7 +1,6 @@
 // OpenTelemetry Python 1.12 (as Function Compute's Python sample pins it) and Tracery calling each other: W3C
 // Trace Context and baggage both ways, and Tracery's `uber-trace-id` read by the Python side the way FC's
 // Python sample reads FC's `span_context` string (the same Jaeger text format).
-import { killChildren } from '../support/childProcess';
 import {
   ALL_CASES,
   BAGGAGE,
@@ -9,20 +8,11 @@ import {
   exchange,
   expectContinued,
   python,
-  TraceryProgram,
+  traceryForThisFile,
   type Call,
 } from './peers';
 
-let tracery: TraceryProgram;
-
-beforeAll(async () => {
-  tracery = await TraceryProgram.build();
-});
-
-afterAll(async () => {
-  await killChildren();
-  tracery?.remove();
-});
+const tracery = traceryForThisFile();
 
 /** OpenTelemetry Python 1.12 refuses a baggage value with a space (`gold silver`), whichever way it comes. */
 const { note: _refused, ...BAGGAGE_PYTHON_KEEPS } = BAGGAGE;

@@ -1,6 +1,5 @@
 // Jaeger's Ruby client (Debian's ruby-jaeger-client 1.3, `Jaeger::Client.build` with a const sampler) and
 // Tracery calling each other with its Jaeger text map codec, its Rack codec and its B3 Rack codec.
-import { killChildren } from '../support/childProcess';
 import {
   ALL_CASES,
   BAGGAGE,
@@ -8,20 +7,11 @@ import {
   exchange,
   expectContinued,
   ruby,
-  TraceryProgram,
+  traceryForThisFile,
   type Call,
 } from './peers';
 
-let tracery: TraceryProgram;
-
-beforeAll(async () => {
-  tracery = await TraceryProgram.build();
-});
-
-afterAll(async () => {
-  await killChildren();
-  tracery?.remove();
-});
+const tracery = traceryForThisFile();
 
 describe('Ruby jaeger-client with its Rack codec (OpenTracing::FORMAT_RACK)', () => {
   describe('when a Tracery client calls its server', () => {
