@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { PropagationFormat } from '@tracery/core';
 import { bundleForNode } from '../support/bundleSource';
-import { killChildren, startNode } from '../support/childProcess';
+import { killChildren, listeningPort, startNode } from '../support/childProcess';
 import { startJaeger, type RunningJaeger } from './jaeger/jaeger';
 import { readSpans, spanNamed, treesOf, type ReadSpan } from './jaeger/jaegerApi';
 import { int64, string } from './kitchenInJaeger';
@@ -42,7 +42,7 @@ async function crossProcessTrace(format: PropagationFormat): Promise<ReadSpan[]>
   const server = startNode([peer, 'server', format], {
     env: { ...env, OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: jaeger.otlpHttpUrl },
   });
-  const port = Number((await server.waitForLine((line) => line.startsWith('LISTENING '))).split(' ')[1]);
+  const port = await listeningPort(server);
   const client = startNode([peer, 'client', format, `http://127.0.0.1:${port}/orders`], {
     env: { ...env, OTEL_TRACES_EXPORTER: 'jaeger', OTEL_EXPORTER_JAEGER_ENDPOINT: jaeger.thriftHttpUrl },
   });

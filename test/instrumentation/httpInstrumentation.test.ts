@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { SpanKind } from '@opentelemetry/api';
 import type { PropagationFormat } from '@tracery/core';
 import { bundleForNode } from '../support/bundleSource';
-import { killChildren, startNode, type RunningChild } from '../support/childProcess';
+import { killChildren, listeningPort, startNode, type RunningChild } from '../support/childProcess';
 import { startFakeJaegerCollector, type FakeJaegerCollector } from '../support/fakeJaegerCollector';
 import { startFakeOtlpCollector, type FakeOtlpCollector } from '../support/fakeOtlpCollector';
 import { startFakeZipkinCollector, type FakeZipkinCollector } from '../support/fakeZipkinCollector';
@@ -50,8 +50,7 @@ describe('OpenTelemetry HTTP instrumentation with Tracery, across processes', ()
     requests = 1,
   ): Promise<{ server: RunningChild; url: string }> {
     const server = startNode([peer, 'server', format, String(requests)], { env: childEnv });
-    const listening = await server.waitForLine((line) => line.startsWith('LISTENING '));
-    return { server, url: `http://127.0.0.1:${listening.slice('LISTENING '.length)}/call` };
+    return { server, url: `http://127.0.0.1:${await listeningPort(server)}/call` };
   }
 
   async function exitsCleanly(...children: RunningChild[]): Promise<void> {

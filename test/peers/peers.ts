@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { bundleForNode } from '../support/bundleSource';
-import { killChildren, startProgram, type RunningChild } from '../support/childProcess';
+import { killChildren, listeningPort, startProgram, type RunningChild } from '../support/childProcess';
 
 const SETUP_SCRIPT = path.join(__dirname, 'setup.sh');
 
@@ -165,8 +165,7 @@ export async function startServer(
     options.serverEnv,
   );
   try {
-    const listening = await serverProcess.waitForLine((line) => line.startsWith('LISTENING '));
-    return { process: serverProcess, url: `http://127.0.0.1:${Number(listening.split(' ')[1])}/peer` };
+    return { process: serverProcess, url: `http://127.0.0.1:${await listeningPort(serverProcess)}/peer` };
   } catch (error) {
     serverProcess.kill();
     throw error;

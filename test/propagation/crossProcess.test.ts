@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { SpanKind } from '@opentelemetry/api';
 import type { PropagationFormat } from '@tracery/core';
 import { bundleForNode } from '../support/bundleSource';
-import { killChildren, startNode } from '../support/childProcess';
+import { killChildren, listeningPort, startNode } from '../support/childProcess';
 import { spanRecords, type SpanRecord } from '../support/stdoutSpanExporter';
 
 // Real child processes on a shared CI machine: give hooks and tests a minute, not Jest's default.
@@ -50,8 +50,7 @@ describe('TracerService.inject and TracerService.extract across processes', () =
   ): Promise<Exchange> {
     const childEnv = { ...process.env, OTEL_PROPAGATORS: undefined, ...env };
     const server = startNode([peer, 'server', serverFormat], { env: childEnv });
-    const listening = await server.waitForLine((line) => line.startsWith('LISTENING '));
-    const port = Number(listening.slice('LISTENING '.length));
+    const port = await listeningPort(server);
     const client = startNode([peer, 'client', format, `http://127.0.0.1:${port}/call`], { env: childEnv });
     const [clientExit, serverExit] = await Promise.all([client.exited, server.exited]);
     expect({

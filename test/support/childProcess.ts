@@ -19,6 +19,12 @@ export interface RunningChild {
 
 const running = new Set<RunningChild>();
 
+/** The port a child server announced with its `LISTENING <port>` line (see `announceListening`). */
+export async function listeningPort(child: RunningChild): Promise<number> {
+  const line = await child.waitForLine((candidate) => candidate.startsWith('LISTENING '));
+  return Number(line.slice('LISTENING '.length));
+}
+
 /**
  * Starts `node <args>` with a hard deadline: whatever happens, the process is killed after `deadlineMs`,
  * so a test can never leave a process behind. Call `killChildren()` in `afterAll` as well.

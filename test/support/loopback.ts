@@ -15,6 +15,16 @@ export async function listenOnLoopback(server: http.Server): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
+/**
+ * For a server run as a child process by a test: listens on a free port of 127.0.0.1 and prints `LISTENING <port>`
+ * on stdout, the line `listeningPort` waits for.
+ */
+export function announceListening(server: http.Server): void {
+  server.listen(0, '127.0.0.1', () => {
+    process.stdout.write(`LISTENING ${(server.address() as AddressInfo).port}\n`);
+  });
+}
+
 /** A URL on 127.0.0.1 where nothing listens (a port just freed): connecting is refused. */
 export async function closedPortUrl(path = ''): Promise<string> {
   const server = http.createServer();
