@@ -5,8 +5,8 @@ import {
   TraceIdRatioBasedSampler,
   type Sampler,
 } from '@opentelemetry/sdk-trace-base';
-import type { Env } from '@tracery/commons';
-import { reportOnce } from '../diagnostics/reportOnce';
+import { numberVariable, type Env } from '@tracery/commons';
+import { coreReporter, reportOnce } from '../diagnostics/reportOnce';
 import type { SamplerConfig } from '../types';
 import {
   DEFAULT_INITIAL_SAMPLING_RATE,
@@ -195,15 +195,9 @@ function alone(sampler: Sampler): Sampler {
   return new SignalAwareSampler(sampler, sampler);
 }
 
+/** `OTEL_TRACES_SAMPLER_ARG`, a ratio in [0, 1]; unset gives 1, and so does a bad value (reported once by name). */
 function ratioFromEnv(env: Env): number {
-  const raw = env.OTEL_TRACES_SAMPLER_ARG;
-  if (raw === undefined || raw.trim() === '') return 1;
-  const ratio = Number(raw);
-  if (Number.isNaN(ratio) || ratio < 0 || ratio > 1) {
-    reportOnce('sampler:env:arg', `OTEL_TRACES_SAMPLER_ARG=${raw} is not a ratio in [0, 1]; using 1`);
-    return 1;
-  }
-  return ratio;
+  return numberVariable(coreReporter, { variable: 'OTEL_TRACES_SAMPLER_ARG', min: 0, max: 1 }, env) ?? 1;
 }
 
 function clamp(value: number, min: number, max: number): number {
