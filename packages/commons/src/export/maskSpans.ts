@@ -18,9 +18,10 @@ function maskAttributes(attributes: Attributes | undefined, mask: SecretMask): A
     if (!Object.prototype.hasOwnProperty.call(attributes, key)) continue;
     const value = attributes[key];
     const next = maskValue(value, mask);
-    if (next !== value || mask.matches(key)) {
+    const keyMatches = mask.matches(key);
+    if (next !== value || keyMatches) {
       masked ??= { ...attributes };
-      if (mask.matches(key)) {
+      if (keyMatches) {
         delete masked[key];
         masked[mask.mask(key)] = next;
       } else masked[key] = next;
