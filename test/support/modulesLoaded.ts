@@ -18,13 +18,8 @@ const ENTRY_SOURCES: Record<string, string> = {
   '@tracery/opentracing': 'packages/opentracing/src/index.ts',
 };
 
-/**
- * Runs `body` (the body of an async function, CommonJS: `require` the packages by their public names) in a
- * fresh Node process and returns every file `body` loaded through `require` (not the loader's own, esbuild's).
- * The packages are their TypeScript sources, stripped by esbuild on load (no build needed); their dependencies
- * are the installed ones.
- */
-export function filesLoadedBy(body: string): string[] {
+/** What `body` loaded in a fresh process: files through `require`, and Node's own modules. */
+function loadedBy(body: string): { files: string[]; builtins: string[] } {
   const script = `
     const fs = require('node:fs');
     const Module = require('node:module');
@@ -46,8 +41,14 @@ export function filesLoadedBy(body: string): string[] {
       return sources[request] ?? resolveFilename.call(this, request, ...rest);
     };
     const before = new Set(Object.keys(require.cache));
+    const builtinsBefore = process.moduleLoadList.length;
     (async () => { ${body} })().then(
-      () => process.stdout.write(JSON.stringify(Object.keys(require.cache).filter((f) => !before.has(f)))),
+      () => process.stdout.write(JSON.stringify({
+        files: Object.keys(require.cache).filter((f) => !before.has(f)),
+        builtins: process.moduleLoadList.slice(builtinsBefore)
+          .filter((entry) => entry.startsWith('NativeModule '))
+          .map((entry) => entry.slice('NativeModule '.length)),
+      })),
       (error) => { console.error(error); process.exitCode = 1; },
     );
   `;
@@ -58,7 +59,22 @@ export function filesLoadedBy(body: string): string[] {
     env: { PATH: process.env.PATH },
   });
   if (child.status !== 0) throw new Error(`child failed (${child.status ?? child.signal}): ${child.stderr}`);
-  return JSON.parse(child.stdout) as string[];
+  return JSON.parse(child.stdout) as { files: string[]; builtins: string[] };
+}
+
+/**
+ * Runs `body` (the body of an async function, CommonJS: `require` the packages by their public names) in a
+ * fresh Node process and returns every file `body` loaded through `require` (not the loader's own, esbuild's).
+ * The packages are their TypeScript sources, stripped by esbuild on load (no build needed); their dependencies
+ * are the installed ones.
+ */
+export function filesLoadedBy(body: string): string[] {
+  return loadedBy(body).files;
+}
+
+/** Node's own modules (`tls`, `https`, `internal/...`) that `body` loaded, run as `filesLoadedBy` runs it. */
+export function builtinModulesLoadedBy(body: string): string[] {
+  return loadedBy(body).builtins;
 }
 
 /** The installed packages (`name` or `@scope/name`) that `files` come from, sorted, each once. */
