@@ -15,6 +15,7 @@
 //   the collector before the result).
 // Run: `npm run build && node bench/run.js coldStart`.
 'use strict';
+const { median } = require('./stats');
 const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
@@ -188,12 +189,6 @@ function runProcess({ file }, mode, endpoint) {
       });
     });
   });
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 async function main() {

@@ -5,6 +5,7 @@
 // that does nothing). Plain CommonJS on the BUILT package:
 // run `npx tsc -b tsconfig.build.json && node --expose-gc bench/core.bench.js` (or `npm run bench`).
 'use strict';
+const { median } = require('./stats');
 /* global setImmediate */
 const { context, trace, SpanStatusCode } = require('@opentelemetry/api');
 const { AsyncLocalStorageContextManager } = require('@opentelemetry/context-async-hooks');
@@ -256,12 +257,6 @@ async function measure(variant, chunk) {
     total += process.hrtime.bigint() - start;
   }
   return Number(total) / (chunk * CHUNKS_PER_ROUND);
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 async function main() {

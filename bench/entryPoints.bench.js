@@ -3,6 +3,7 @@
 // Node processes: the modules `require` loads and its time. Shows where inversify is paid: only by
 // `@tracery/core/inversify`.
 'use strict';
+const { median } = require('./stats');
 const { execFileSync } = require('node:child_process');
 const path = require('node:path');
 
@@ -36,12 +37,6 @@ function runOnce(file) {
       env: { PATH: process.env.PATH },
     }),
   );
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 const names = Object.keys(entries);

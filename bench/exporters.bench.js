@@ -3,6 +3,7 @@
 // and on top of it the cost of loading `@tracery/exporters` (built, from packages/exporters/dist) and
 // creating a Jaeger HTTP exporter, which is what a Jaeger-only Function Compute handler pays on a cold start.
 'use strict';
+const { median } = require('./stats');
 const { execFileSync } = require('node:child_process');
 const path = require('node:path');
 
@@ -62,12 +63,6 @@ function runOnce({ preload, body }) {
   });
   const s = JSON.parse(out);
   return { ...s, cpuRatio: (s.sdkCpu + s.addCpu) / s.sdkCpu, wallRatio: (s.sdkWall + s.addWall) / s.sdkWall };
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 const names = Object.keys(variants);

@@ -12,6 +12,7 @@
 //   called and awaited (its body makes the spans, nothing else), against a plain POST of the same body, in
 //   interleaved pairs (the median of the pairs' differences).
 'use strict';
+const { median } = require('./stats');
 /* global Buffer, setImmediate */
 const http = require('node:http');
 const { spawn } = require('node:child_process');
@@ -139,11 +140,6 @@ async function officialSampleStyle(endpoint, context, spanCount) {
   // the sample returns here; the bench waits for the exports only to count them
   await provider.forceFlush();
   await provider.shutdown();
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 function postOnce(url, agent, body) {

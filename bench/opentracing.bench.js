@@ -5,6 +5,7 @@
 // TracerShim is measured on the same provider as well. Plain CommonJS on the BUILT package:
 // `npx tsc -b tsconfig.build.json && node --expose-gc bench/opentracing.bench.js` (or `npm run bench`).
 'use strict';
+const { median } = require('./stats');
 /* global setImmediate */
 const { context, trace, ROOT_CONTEXT } = require('@opentelemetry/api');
 const { AsyncLocalStorageContextManager } = require('@opentelemetry/context-async-hooks');
@@ -95,12 +96,6 @@ async function measure(name) {
     total += process.hrtime.bigint() - start;
   }
   return Number(total) / (CHUNK * CHUNKS_PER_ROUND);
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 async function main() {

@@ -4,6 +4,7 @@
 // 40-element array: time per call and memory each call allocates, big against small, in the same run.
 // Plain CommonJS on the BUILT package: `npx tsc -b tsconfig.build.json && node --expose-gc bench/tags.bench.js`.
 'use strict';
+const { median } = require('./stats');
 /* global Buffer, setImmediate */
 const { context, trace } = require('@opentelemetry/api');
 const { AsyncLocalStorageContextManager } = require('@opentelemetry/context-async-hooks');
@@ -119,12 +120,6 @@ async function allocatedByOneCall(variant) {
 /** A recorded attribute's size: characters of a string, elements of an array. */
 const sizeOf = (value) => (typeof value === 'string' || Array.isArray(value) ? value.length : 0);
 const unitOf = (value) => (Array.isArray(value) ? 'elements' : 'characters');
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
 
 async function main() {
   const time = {};
