@@ -345,7 +345,7 @@ async function main() {
   // 4. for reading: the same invocations with the export answered at once (no network), so what Tracery and the SDK
   // spend apart from the HTTP exchange shows. Last, since it replaces the sender's `post` for the rest of the run.
   const { HttpSender } = require(
-    path.join(root, 'packages', 'exporters', 'dist', 'transport', 'HttpSender.js'),
+    path.join(root, 'packages', 'commons', 'dist', 'transport', 'HttpSender.js'),
   );
   HttpSender.prototype.post = () => new Promise((resolve) => setImmediate(() => resolve({ status: 202 })));
   const immediate = () => new Promise((resolve) => setImmediate(resolve));

@@ -39,6 +39,8 @@ export {
 } from './export/pipelines';
 export { ExportSlot, exportSlotOf, fillExportSlot, registerExportSlot } from './export/exportSlot';
 export { settleWithin } from './export/settleWithin';
+export { HttpSender, SendFailure, MAX_RESPONSE_BYTES } from './transport/HttpSender';
+export type { HttpAnswer, HttpHeaders, HttpSenderOptions } from './transport/HttpSender';
 export { isDebugSpan, markDebugSpan } from './export/debugSpans';
 export type { Settled } from './export/settleWithin';
 export type { MultiDestinationExporter } from './export/pipelines';

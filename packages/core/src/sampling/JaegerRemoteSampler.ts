@@ -1,6 +1,6 @@
-import type * as http from 'node:http';
 import { context, ROOT_CONTEXT } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
+import { HttpSender, SendFailure, type HttpAnswer } from '@tracery/commons';
 import {
   ParentBasedSampler,
   TraceIdRatioBasedSampler,
@@ -72,6 +72,7 @@ export class JaegerRemoteSampler implements Sampler {
   private perOperation: PerOperationSampler | undefined;
   private inFlight: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private sender: HttpSender | undefined;
   private stopped = false;
 
   constructor(options: JaegerRemoteSamplerOptions) {
@@ -126,6 +127,7 @@ export class JaegerRemoteSampler implements Sampler {
     this.stopped = true;
     clearInterval(this.timer);
     this.timer = undefined;
+    this.sender?.close();
   }
 
   toString(): string {
@@ -195,6 +197,7 @@ export class JaegerRemoteSampler implements Sampler {
   }
 
   private fetchFailed(error: unknown): void {
+    if (this.stopped) return; // shut down meanwhile: its connection was closed on purpose
     reportOnce(
       `${this.reportKey}:unreachable`,
       `sampling strategies could not be fetched from ${this.endpoint} (${describeError(error)}); ${this.fallback()}`,
@@ -208,59 +211,32 @@ export class JaegerRemoteSampler implements Sampler {
     );
   }
 
-  /** GETs the strategy with tracing suppressed (an HTTP instrumentation must not trace the sampler). */
-  private fetchStrategy(): Promise<string> {
-    return new Promise<string>((resolve, reject) => {
-      context.with(suppressTracing(ROOT_CONTEXT), () => this.get(resolve, reject));
-    });
-  }
-
-  private get(resolve: (body: string) => void, reject: (error: Error) => void): void {
-    let settled = false;
-    let request: http.ClientRequest | undefined;
-    const deadline = setTimeout(() => {
-      settle(new Error(`no response within ${this.fetchTimeMs} ms`));
-      request?.destroy();
-    }, this.fetchTimeMs);
-    deadline.unref();
-    const settle = (error: Error | undefined, body?: string): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(deadline);
-      if (error === undefined) resolve(body ?? '');
-      else reject(error);
-    };
-    // Loaded at the first fetch, `https` (and TLS, 15-35 ms of a cold start) only for an https endpoint: a provider
-    // built with a remote sampler, or none, loads neither at start-up.
-    const client = (
-      this.url.protocol === 'https:' ? require('node:https') : require('node:http')
-    ) as typeof http;
+  /**
+   * GETs the strategy with tracing suppressed (an HTTP instrumentation must not trace the sampler), through the
+   * bounded exchange every package uses (`HttpSender`, made at the first fetch: `http` is loaded then, `https` and
+   * TLS only for an https endpoint). Rejects with the reason to report.
+   */
+  private async fetchStrategy(): Promise<string> {
+    const sender = (this.sender ??= new HttpSender({
+      url: this.url.toString(),
+      headers: { accept: 'application/json' },
+      secrets: [],
+      maxResponseBytes: MAX_RESPONSE_BYTES,
+    }));
+    let answer: HttpAnswer;
     try {
-      request = client.get(this.url, { headers: { accept: 'application/json' } }, (response) => {
-        if (response.statusCode !== 200) {
-          response.resume();
-          settle(new Error(`HTTP status ${response.statusCode}`));
-          return;
-        }
-        const chunks: Buffer[] = [];
-        let size = 0;
-        response.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > MAX_RESPONSE_BYTES) {
-            settle(new Error(`the response is larger than ${MAX_RESPONSE_BYTES} bytes`));
-            request?.destroy();
-            return;
-          }
-          chunks.push(chunk);
-        });
-        response.on('end', () => settle(undefined, Buffer.concat(chunks).toString('utf8')));
-        response.on('error', (error) => settle(error));
-        response.on('close', () => settle(new Error('the connection closed before the response ended')));
-      });
-      request.on('error', (error) => settle(error));
+      answer = await context.with(suppressTracing(ROOT_CONTEXT), () =>
+        sender.get(Date.now() + this.fetchTimeMs),
+      );
     } catch (error) {
-      settle(error instanceof Error ? error : new Error(String(error)));
+      if (!(error instanceof SendFailure)) throw error;
+      if (error.kind === 'timeout') throw new Error(`no response within ${this.fetchTimeMs} ms`);
+      throw new Error(error.status === undefined ? error.reason : `HTTP status ${error.status}`);
     }
+    if (answer.body !== undefined) return new TextDecoder().decode(answer.body);
+    if (answer.cut === 'size') throw new Error(`the response is larger than ${MAX_RESPONSE_BYTES} bytes`);
+    if (answer.cut === 'deadline') throw new Error(`no response within ${this.fetchTimeMs} ms`);
+    throw new Error('the connection closed before the response ended');
   }
 }
 

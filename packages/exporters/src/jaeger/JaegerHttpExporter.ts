@@ -1,9 +1,8 @@
 import type * as http from 'node:http';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { integerSetting, redactUrl } from '@tracery/commons';
+import { HttpSender, integerSetting, redactUrl } from '@tracery/commons';
 import { DEFAULT_EXPORT_TIMEOUT_MS, PayloadExporter, type EncodedPayloads } from '../export/PayloadExporter';
 import { exportersReporter } from '../export/reporter';
-import { HttpSender } from '../transport/HttpSender';
 import { encodeJaegerBatches } from './encodeBatch';
 import type { JaegerExporterConfig } from './types';
 

@@ -1,7 +1,7 @@
 import type * as http from 'node:http';
 import { promisify } from 'node:util';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { integerSetting, redactText, redactUrl } from '@tracery/commons';
+import { HttpSender, integerSetting, redactText, redactUrl } from '@tracery/commons';
 import {
   DEFAULT_EXPORT_TIMEOUT_MS,
   PayloadExporter,
@@ -9,7 +9,6 @@ import {
   type SendOutcome,
 } from '../export/PayloadExporter';
 import { exportersReporter } from '../export/reporter';
-import { HttpSender } from '../transport/HttpSender';
 import type { OtlpExporterConfig } from '../types';
 
 /** Default OTLP/HTTP traces URL (an OpenTelemetry Collector on this machine). */
@@ -109,13 +108,13 @@ export class OtlpHttpExporter extends PayloadExporter {
   }
 
   /** Spans a collector's partial-success answer says it rejected (none when the answer is empty or unreadable). */
-  private partialSuccess(body: Buffer | undefined): SendOutcome {
+  private partialSuccess(body: Uint8Array | undefined): SendOutcome {
     if (body === undefined || body.length === 0) return {};
     let response: ExportResponse;
     try {
       // JSON is read here: the JSON serializer's own reader logs every unreadable answer through `diag`.
       response = this.json
-        ? (JSON.parse(body.toString('utf8')) as ExportResponse)
+        ? (JSON.parse(new TextDecoder().decode(body)) as ExportResponse)
         : this.serializer.deserializeResponse(body);
     } catch {
       return {};

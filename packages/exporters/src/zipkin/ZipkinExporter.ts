@@ -1,8 +1,7 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { integerSetting, redactUrl } from '@tracery/commons';
+import { HttpSender, integerSetting, redactUrl } from '@tracery/commons';
 import { DEFAULT_EXPORT_TIMEOUT_MS, PayloadExporter, type EncodedPayloads } from '../export/PayloadExporter';
 import { exportersReporter } from '../export/reporter';
-import { HttpSender } from '../transport/HttpSender';
 import type { ZipkinExporterConfig } from '../types';
 import { toZipkinSpan } from './toZipkinSpan';
 

@@ -1,7 +1,12 @@
 import type * as http from 'node:http';
-import { redactText, redactUrl, SecretMask } from '@tracery/commons';
+import { redactText } from '../redaction/redactText';
+import { redactUrl } from '../redaction/redactUrl';
+import { SecretMask } from '../redaction/SecretMask';
 
-/** Bytes of a collector's answer read at most; beyond it the connection is dropped and the rest never read. */
+/**
+ * Bytes of an answer read at most, unless the sender is given another bound; beyond it the connection is dropped and
+ * the rest never read.
+ */
 export const MAX_RESPONSE_BYTES = 64 * 1024;
 /** Connections to one collector at most, answered ones still reading their body included. */
 const MAX_SOCKETS = 256;
@@ -11,26 +16,38 @@ export class SendFailure extends Error {
   constructor(
     readonly kind: string,
     readonly reason: string,
+    /** The HTTP status of an answer that was not 2xx. */
+    readonly status?: number,
   ) {
     super(reason);
     this.name = 'SendFailure';
   }
 }
 
+/**
+ * Request headers (Content-Type, authentication, the user's own), typed without Node's types: the packages' public
+ * types need no `@types/node`.
+ */
+export type HttpHeaders = Readonly<Record<string, string | number | string[] | undefined>>;
+
 /** A collector's answer: its status (always 2xx: anything else is a `SendFailure`) and, if asked for, its body. */
 export interface HttpAnswer {
   status: number;
-  /** The whole body, when `readBody` was asked for and it ended within `MAX_RESPONSE_BYTES` and the deadline. */
-  body?: Buffer;
+  /** The whole body, when `readBody` was asked for and it ended within `maxResponseBytes` and the deadline. */
+  body?: Uint8Array;
+  /** Why the body is not there although the answer was 2xx: longer than allowed, unfinished at the deadline, or cut. */
+  cut?: 'size' | 'deadline' | 'connection';
 }
 
 export interface HttpSenderOptions {
   /** An http: or https: URL, already validated. */
   url: string;
   /** Headers of every request (Content-Type, authentication, the user's own). */
-  headers: http.OutgoingHttpHeaders;
+  headers: HttpHeaders;
   /** Values to mask in any reason given (tokens, passwords, header values). */
   secrets: readonly string[];
+  /** Bytes of an answer read at most (default `MAX_RESPONSE_BYTES`). */
+  maxResponseBytes?: number;
 }
 
 const CONNECT_ERRORS = new Set([
@@ -62,12 +79,13 @@ function classify(err: unknown): SendFailure {
 }
 
 /**
- * Sends request bodies to one collector URL over HTTP(S) with keep-alive connections, each exchange bounded from
- * connecting to the last byte of the answer by the deadline it is given. What it guarantees, whatever the
- * collector does:
- * - `post` settles by the deadline: refused, reset, hanging, trickling or garbage answers all end there;
+ * Sends requests to one URL over HTTP(S) with keep-alive connections, each exchange bounded from connecting to the
+ * last byte of the answer by the deadline it is given: the one bounded exchange of every Tracery package (the
+ * exporters' POSTs to collectors, the remote sampler's GETs from an agent). What it guarantees, whatever the other
+ * side does:
+ * - `post` and `get` settle by the deadline: refused, reset, hanging, trickling or garbage answers all end there;
  * - only a 2xx status is success; 3xx (redirects are not followed), 4xx and 5xx are failures;
- * - at most `MAX_RESPONSE_BYTES` of an answer are read: a longer (or endless) one drops its connection, as does
+ * - at most `maxResponseBytes` of an answer are read: a longer (or endless) one drops its connection, as does
  *   one still unfinished at the deadline, so a connection is never held past the export's budget;
  * - a keep-alive connection the collector closed meanwhile gets one fresh attempt;
  * - reasons never carry a secret of the URL or the headers.
@@ -79,8 +97,10 @@ export class HttpSender {
   private readonly transport: { request: typeof http.request };
   private readonly agent: http.Agent;
   private readonly secrets: SecretMask;
+  private readonly maxResponseBytes: number;
 
   constructor(options: HttpSenderOptions) {
+    this.maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
     const url = new URL(options.url);
     this.endpointForLogs = redactUrl(options.url);
     this.secrets = new SecretMask(options.secrets);
@@ -95,7 +115,6 @@ export class HttpSender {
       hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
       port: url.port || undefined,
       path: url.pathname + url.search,
-      method: 'POST',
       agent: this.agent,
       headers: options.headers,
     };
@@ -109,9 +128,14 @@ export class HttpSender {
   post(
     body: Uint8Array,
     deadline: number,
-    options: { headers?: http.OutgoingHttpHeaders; readBody?: boolean } = {},
+    options: { headers?: HttpHeaders; readBody?: boolean } = {},
   ): Promise<HttpAnswer> {
     return this.attempt(body, deadline, options, false);
+  }
+
+  /** GETs the URL, its answer's body read (`post` with `readBody`, without a request body). */
+  get(deadline: number, options: { headers?: HttpHeaders } = {}): Promise<HttpAnswer> {
+    return this.attempt(undefined, deadline, { ...options, readBody: true }, false);
   }
 
   /** Closes every connection. */
@@ -120,9 +144,9 @@ export class HttpSender {
   }
 
   private attempt(
-    body: Uint8Array,
+    body: Uint8Array | undefined,
     deadline: number,
-    options: { headers?: http.OutgoingHttpHeaders; readBody?: boolean },
+    options: { headers?: HttpHeaders; readBody?: boolean },
     isRetry: boolean,
   ): Promise<HttpAnswer> {
     return new Promise<HttpAnswer>((resolve, reject) => {
@@ -131,7 +155,7 @@ export class HttpSender {
       const fail = (failure: SendFailure): void => {
         if (settled) return;
         settled = true;
-        reject(new SendFailure(failure.kind, redactText(failure.reason, this.secrets, 300)));
+        reject(new SendFailure(failure.kind, redactText(failure.reason, this.secrets, 300), failure.status));
       };
       const succeed = (answer: HttpAnswer): void => {
         if (settled) return;
@@ -144,7 +168,7 @@ export class HttpSender {
       const timer = setTimeout(
         () => {
           // An accepted export stays accepted when the rest of the answer does not come in time.
-          if (acceptedStatus) succeed({ status: acceptedStatus });
+          if (acceptedStatus) succeed({ status: acceptedStatus, cut: 'deadline' });
           else fail(new SendFailure('timeout', 'no answer in time (the export timeout)'));
           req?.destroy();
         },
@@ -154,7 +178,11 @@ export class HttpSender {
       try {
         req = this.transport.request({
           ...this.requestOptions,
-          headers: { ...this.requestOptions.headers, ...options.headers, 'Content-Length': body.byteLength },
+          method: body === undefined ? 'GET' : 'POST',
+          headers:
+            body === undefined
+              ? { ...this.requestOptions.headers, ...options.headers }
+              : { ...this.requestOptions.headers, ...options.headers, 'Content-Length': body.byteLength },
         });
       } catch (err) {
         // e.g. a header value with a newline: Node refuses to build the request.
@@ -174,6 +202,7 @@ export class HttpSender {
                 status >= 300 && status < 400
                   ? `the collector answered HTTP ${status} (redirects are not followed)`
                   : `the collector answered HTTP ${status}`,
+                status,
               );
         if (failure === undefined) acceptedStatus = status;
         if (failure) fail(failure);
@@ -186,9 +215,9 @@ export class HttpSender {
         let received = 0;
         res.on('data', (chunk: Buffer) => {
           received += chunk.length;
-          if (received > MAX_RESPONSE_BYTES) {
+          if (received > this.maxResponseBytes) {
             clearTimeout(timer);
-            succeed({ status });
+            succeed({ status, cut: 'size' });
             sent.destroy();
             return;
           }
@@ -202,7 +231,7 @@ export class HttpSender {
         res.on('error', () => undefined);
         res.on('close', () => {
           clearTimeout(timer);
-          if (acceptedStatus) succeed({ status });
+          if (acceptedStatus) succeed({ status, cut: 'connection' });
         });
       });
       sent.on('error', (err) => {
@@ -210,7 +239,7 @@ export class HttpSender {
         if (acceptedStatus) {
           // The collector accepted the spans; only the rest of its answer was lost.
           clearTimeout(timer);
-          succeed({ status: acceptedStatus });
+          succeed({ status: acceptedStatus, cut: 'connection' });
           return;
         }
         const code = (err as { code?: unknown }).code;
@@ -224,7 +253,8 @@ export class HttpSender {
         clearTimeout(timer);
         fail(classify(err));
       });
-      sent.end(body);
+      if (body === undefined) sent.end();
+      else sent.end(body);
     });
   }
 }
