@@ -285,6 +285,21 @@ describe('JaegerRemoteSampler', () => {
       expect(server.requests).toEqual([]);
     });
 
+    it('closes a fetch still waiting for its answer, at once and without reporting it', async () => {
+      server.serve({ hang: true });
+      const diagnostics = captureDiag();
+      // The fetch time is 10 s (the refresh interval, at most 10 s): closed, the fetch ends long before.
+      const sampler = remote({ refreshIntervalMs: 60_000 });
+      await server.requestCount(1);
+      const fetching = sampler.refresh();
+      const started = Date.now();
+      sampler.shutdown();
+      await fetching;
+      diagnostics.restore();
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(diagnostics.messages).toEqual([]);
+    }, 20_000);
+
     it('is shut down with the provider createTracerProvider built around it', async () => {
       const sampler = remote();
       const provider = createTracerProvider({ sampler });
