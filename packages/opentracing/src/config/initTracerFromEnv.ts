@@ -1,4 +1,4 @@
-import { numberVariable } from '@tracery/commons';
+import { choiceSetting, numberVariable } from '@tracery/commons';
 import { opentracingReporter, reportOnce } from '../diagnostics/reportOnce';
 import type { OpenTracingTracer } from '../tracer/OpenTracingTracer';
 import { initTracer } from './initTracer';
@@ -40,13 +40,16 @@ export function jaegerEnvConfig(
   };
   const number = (name: string, integer: boolean): number | undefined =>
     numberVariable(opentracingReporter, { variable: name, integer }, env);
+  // Set or not; when set, true/1 or false/0 (a bad value: false, reported once by name).
   const flag = (name: string): boolean | undefined => {
-    const raw = read(name)?.trim().toLowerCase();
-    if (raw === undefined) return undefined;
-    if (raw === 'true' || raw === '1') return true;
-    if (raw === 'false' || raw === '0') return false;
-    reportOnce(`env:${name}`, `${name}=${raw} is not true or false; ignored`);
-    return undefined;
+    if (read(name) === undefined) return undefined;
+    const word = choiceSetting(
+      opentracingReporter,
+      { variable: name, choices: ['true', '1', 'false', '0'] as const, fallback: 'false' },
+      undefined,
+      env,
+    );
+    return word === 'true' || word === '1';
   };
 
   const sampler = fill<JaegerSamplerConfig>(config.sampler, {

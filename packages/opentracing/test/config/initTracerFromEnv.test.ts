@@ -89,6 +89,16 @@ describe('jaegerEnvConfig', () => {
     expect(fromEnv({ JAEGER_REPORTER_LOG_SPANS: 'false' }).config.reporter).toEqual({ logSpans: false });
   });
 
+  it('reads JAEGER_REPORTER_LOG_SPANS=1 as true, and a word it does not know as false, reported once by name', () => {
+    expect(fromEnv({ JAEGER_REPORTER_LOG_SPANS: '1' }).config.reporter).toEqual({ logSpans: true });
+    const diagnostics = captureDiag();
+    const reporter = fromEnv({ JAEGER_REPORTER_LOG_SPANS: 'yes' }).config.reporter;
+    fromEnv({ JAEGER_REPORTER_LOG_SPANS: 'yes' });
+    diagnostics.restore();
+    expect(reporter?.logSpans).not.toBe(true);
+    expect(diagnostics.including('JAEGER_REPORTER_LOG_SPANS')).toHaveLength(1);
+  });
+
   it('falls back to the deprecated JAEGER_REPORTER_* names', () => {
     expect(
       fromEnv({ JAEGER_REPORTER_ENDPOINT: 'http://old:14268/api/traces', JAEGER_REPORTER_AGENT_PORT: '6831' })
